@@ -1,0 +1,34 @@
+"""Process start-up: settings -> database (migrated, seeded) -> services."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.config import Settings, load_settings
+from bot.services import Services
+from bot.services.seeding import seed_if_empty
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None = None) -> Database:
+    """Open the configured database, upgrade its schema and seed it on first start."""
+    db = Database(settings.database_url)
+    if migrate:
+        upgrade(db.engine)
+    if settings.auto_seed if seed is None else seed:
+        outcome = seed_if_empty(db, settings.inadequate_improvement_months)
+        if outcome is not None:
+            log.info(
+                "Seeded an empty database: %d rows, %d escalations",
+                outcome.report.total_written,
+                outcome.escalations_opened,
+            )
+    return db
+
+
+def open_services(settings: Settings | None = None) -> Services:
+    settings = settings or load_settings()
+    return Services.create(settings, open_database(settings))

@@ -1,0 +1,1 @@
+"""Imports the modules that register extra CLI subcommands in `bot.cli.EXTRA_SUBCOMMANDS`."""

@@ -1,0 +1,24 @@
+"""The command registry. A feature adds its `Command` to `COMMANDS`; help lists them all."""
+
+from __future__ import annotations
+
+from bot.commands.base import Command, CommandContext
+from bot.commands.broker import BROKER, CONTACTS
+from bot.commands.council import COUNCIL
+from bot.commands.help import make_help
+
+COMMANDS: list[Command] = [COUNCIL, BROKER, CONTACTS]
+COMMANDS.append(make_help(lambda: COMMANDS))
+
+
+def command_table() -> dict[str, Command]:
+    """Name and alias -> command."""
+    table: dict[str, Command] = {}
+    for command in COMMANDS:
+        table[command.name] = command
+        for alias in command.aliases:
+            table.setdefault(alias, command)
+    return table
+
+
+__all__ = ["COMMANDS", "Command", "CommandContext", "command_table"]

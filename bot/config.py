@@ -1,0 +1,86 @@
+"""Settings read once from the environment (and an optional `.env` file).
+
+Every setting is documented in `.env.example`; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dotenv import load_dotenv
+
+DEFAULT_DB_PATH = Path.home() / ".local" / "share" / "broker-bot" / "broker-bot.db"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    raw = _env(name)
+    if not raw:
+        return default
+    return raw.lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Built by :func:`load_settings`; tests build it directly."""
+
+    database_url: str
+    timezone: str = "Europe/London"
+    inadequate_improvement_months: int = 6
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = 3000
+    admins: frozenset[str] = field(default_factory=frozenset)
+    teams_app_id: str = ""
+    teams_app_password: str = ""
+    teams_tenant_id: str = ""
+    teams_allow_anonymous: bool = False
+    auto_seed: bool = True
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def default_database_url() -> str:
+    """The embedded SQLite file used when `DATABASE_URL` is unset."""
+    return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def load_settings(env_file: str | None = ".env") -> Settings:
+    """Read settings from the process environment, after loading `.env` if present.
+
+    Values already in the environment win over the file, so CI and tests stay in control.
+    """
+    if env_file and Path(env_file).exists():
+        load_dotenv(env_file, override=False)
+    admins = frozenset(a.strip() for a in _env("BOT_ADMINS").split(",") if a.strip())
+    return Settings(
+        database_url=_env("DATABASE_URL") or default_database_url(),
+        timezone=_env("BOT_TIMEZONE", "Europe/London") or "Europe/London",
+        inadequate_improvement_months=_env_int("INADEQUATE_IMPROVEMENT_MONTHS", 6),
+        slack_bot_token=_env("SLACK_BOT_TOKEN"),
+        slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
+        slack_app_token=_env("SLACK_APP_TOKEN"),
+        slack_api_url=_env("SLACK_API_URL", "https://slack.com/api/") or "https://slack.com/api/",
+        port=_env_int("PORT", 3000),
+        admins=admins,
+        teams_app_id=_env("TEAMS_APP_ID"),
+        teams_app_password=_env("TEAMS_APP_PASSWORD"),
+        teams_tenant_id=_env("TEAMS_TENANT_ID"),
+        teams_allow_anonymous=_env_bool("TEAMS_ALLOW_ANONYMOUS"),
+        auto_seed=_env_bool("BOT_AUTO_SEED", True),
+    )

@@ -1,0 +1,1 @@
+"""The platform-neutral core: incoming messages in, neutral replies out. No platform SDKs here."""

@@ -1,0 +1,32 @@
+"""One incoming message, whatever the platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class UserRef:
+    platform: str  # "slack" | "teams" | "console"
+    id: str
+
+    @classmethod
+    def parse(cls, text: str) -> UserRef:
+        """`slack:U123` -> UserRef("slack", "U123")."""
+        platform, _, user_id = text.partition(":")
+        if not user_id:
+            raise ValueError("expected PLATFORM:ID, for example slack:U0123ABC")
+        return cls(platform.strip().lower(), user_id.strip())
+
+
+CONSOLE_USER = UserRef("console", "local")
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    user: UserRef = CONSOLE_USER
+    conversation: str = "console"
+    thread: str | None = None
+    as_of: date | None = None  # "today" for this message; None means the real today

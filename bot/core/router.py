@@ -1,0 +1,82 @@
+"""The router: one incoming message -> one neutral reply.
+
+Slash-style commands ("/council Harrow", or "council Harrow" typed as text) go to the command
+grammar; anything else goes to the natural-language engine when one is installed. Every failure
+becomes a short apology: never a stack trace in chat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+
+from bot.commands import CommandContext, command_table
+from bot.core.message import Message
+from bot.core.reply import Reply
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+# An NL engine takes (router, message, today) and returns a reply; installed by bot.nlu.
+Understander = Callable[["Router", Message, date], Reply]
+
+APOLOGY = (
+    "Sorry, something went wrong on my side while answering that. It has been logged; "
+    "please try again in a moment."
+)
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """`/council Harrow` or `council Harrow` -> ("council", "Harrow"); None if not a command."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    head, _, rest = stripped.partition(" ")
+    name = head.lstrip("/").lower()
+    if head.startswith("/") or name in command_table():
+        return name, rest.strip()
+    return None
+
+
+class Router:
+    def __init__(self, services: Services, understander: Understander | None = None) -> None:
+        self.services = services
+        self.understander = understander
+
+    def today(self, message: Message) -> date:
+        return message.as_of or datetime.now(self.services.settings.tz).date()
+
+    def handle(self, message: Message) -> Reply:
+        try:
+            return self._handle(message)
+        except Exception:
+            log.exception("Failed to answer %r from %s", message.text, message.user)
+            return Reply(text=APOLOGY, kind="error", ephemeral=True, intent="error")
+
+    def run_command(self, message: Message, name: str, args: str) -> Reply:
+        command = command_table().get(name)
+        if command is None:
+            return unknown_command(name)
+        context = CommandContext(services=self.services, message=message, today=self.today(message))
+        return command.handler(context, args)
+
+    def _handle(self, message: Message) -> Reply:
+        parsed = split_command(message.text)
+        if parsed is not None:
+            return self.run_command(message, *parsed)
+        if self.understander is not None:
+            return self.understander(self, message, self.today(message))
+        return self.run_command(message, "council", message.text) if message.text.strip() else \
+            self.run_command(message, "help", "")
+
+
+def unknown_command(name: str) -> Reply:
+    known = ", ".join(f"/{n}" for n in sorted({c.name for c in command_table().values()}))
+    return Reply(
+        text=f"I don't know the command /{name}. Commands I know: {known}. Try /help.",
+        kind="error",
+        ephemeral=True,
+        intent="unknown_command",
+        entities={"command": name},
+    )

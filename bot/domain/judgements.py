@@ -1,0 +1,40 @@
+"""Ofsted ILACS judgement grades and the four sub-judgements."""
+
+from __future__ import annotations
+
+OUTSTANDING = "Outstanding"
+GOOD = "Good"
+REQUIRES_IMPROVEMENT = "Requires improvement to be good"
+INADEQUATE = "Inadequate"
+
+GRADES: tuple[str, ...] = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
+
+SUB_JUDGEMENTS: dict[str, str] = {
+    "leaders": "Impact of leaders",
+    "help_and_protection": "Children who need help and protection",
+    "children_in_care": "Children in care",
+    "care_leavers": "Care leavers",
+}
+
+_GRADE_WORDS: dict[str, str] = {
+    "outstanding": OUTSTANDING,
+    "good": GOOD,
+    "requires improvement": REQUIRES_IMPROVEMENT,
+    "requires improvement to be good": REQUIRES_IMPROVEMENT,
+    "ri": REQUIRES_IMPROVEMENT,
+    "requires": REQUIRES_IMPROVEMENT,
+    "inadequate": INADEQUATE,
+    "failing": INADEQUATE,
+}
+
+
+def parse_grade(text: str) -> str | None:
+    """Map what a user types ("RI", "inadequate", "requires improvement") to an Ofsted grade."""
+    return _GRADE_WORDS.get(text.strip().lower())
+
+
+def short_grade(grade: str | None) -> str:
+    """A compact label for lists and tables."""
+    if grade is None:
+        return "Not yet inspected"
+    return "Requires improvement" if grade == REQUIRES_IMPROVEMENT else grade

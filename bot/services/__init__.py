@@ -1,0 +1,32 @@
+"""Services: the business rules and the only callers of storage. They return plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.services.brokers import BrokerService
+from bot.services.councils import CouncilService
+from bot.services.directory import Directory
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    """Everything the core needs, built once per process by :func:`bot.bootstrap.open_services`."""
+
+    settings: Settings
+    db: Database
+    directory: Directory
+    councils: CouncilService
+    brokers: BrokerService
+
+    @classmethod
+    def create(cls, settings: Settings, db: Database) -> Services:
+        return cls(
+            settings=settings,
+            db=db,
+            directory=Directory(db),
+            councils=CouncilService(db),
+            brokers=BrokerService(db),
+        )

@@ -1,0 +1,139 @@
+"""Council status and lists: Ofsted judgements, intervention stage, brokers, programmes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlmodel import Session, select
+
+from bot.domain.judgements import GRADES, SUB_JUDGEMENTS
+from bot.domain.ladder import STAGES_BY_KEY
+from bot.services.directory import brokers_by_region, council_info, region_info
+from bot.services.values import (
+    CouncilList,
+    CouncilListItem,
+    CouncilStatus,
+    JudgementInfo,
+    StageInfo,
+    TimelineEntry,
+)
+from storage.db import Database
+from storage.models import (
+    Council,
+    InterventionEvent,
+    OfstedJudgement,
+    ProgrammeMembership,
+    Region,
+)
+
+
+class CouncilService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def status(self, council_id: int) -> CouncilStatus:
+        with self.db.session() as session:
+            council = session.get_one(Council, council_id)
+            info = council_info(session, council)
+            history = judgements_for(session, council_id)
+            events = session.exec(
+                select(InterventionEvent)
+                .where(InterventionEvent.council_id == council_id)
+                .order_by(InterventionEvent.event_date, InterventionEvent.id)  # type: ignore[arg-type]
+            ).all()
+            brokers = brokers_by_region(session).get(council.region_id, [])
+            programmes = session.exec(
+                select(ProgrammeMembership.programme)
+                .where(ProgrammeMembership.council_id == council_id)
+                .order_by(ProgrammeMembership.programme)
+            ).all()
+        stage = None
+        if events:
+            last = events[-1]
+            stage = StageInfo(
+                key=last.stage,
+                label=STAGES_BY_KEY[last.stage].label if last.stage in STAGES_BY_KEY else last.stage,
+                since=last.event_date,
+                deadline=last.deadline,
+                note=last.note,
+            )
+        timeline = [
+            TimelineEntry(
+                day=j.publication_date or j.inspection_date,
+                kind="judgement",
+                text=f"Ofsted {j.inspection_type.replace('ILACS ', 'ILACS ').lower()}: {j.overall}"
+                f" (inspected {j.inspection_date:%d %b %Y})",
+            )
+            for j in history
+        ] + [
+            TimelineEntry(
+                day=e.event_date,
+                kind="intervention",
+                text=(STAGES_BY_KEY[e.stage].label if e.stage in STAGES_BY_KEY else e.stage)
+                + (f"; next deadline {e.deadline:%d %b %Y}" if e.deadline else "")
+                + (f". {e.note}" if e.note else ""),
+            )
+            for e in events
+        ]
+        timeline.sort(key=lambda entry: (entry.day, entry.kind))
+        return CouncilStatus(
+            council=info,
+            latest=history[-1] if history else None,
+            history=tuple(history),
+            stage=stage,
+            brokers=tuple(brokers),
+            programmes=tuple(programmes),
+            timeline=tuple(timeline),
+        )
+
+    def list(self, region_id: int | None = None, grade: str | None = None) -> CouncilList:
+        """Current councils, optionally in one region and/or with one latest overall grade."""
+        with self.db.session() as session:
+            statement = select(Council, Region).join(Region, Region.id == Council.region_id)  # type: ignore[arg-type]
+            statement = statement.where(Council.current == True)  # noqa: E712
+            if region_id is not None:
+                statement = statement.where(Council.region_id == region_id)
+            rows = session.exec(statement.order_by(Council.name)).all()
+            latest = latest_judgements(session)
+            region = region_info(session.get_one(Region, region_id)) if region_id else None
+        items = []
+        for council, council_region in rows:
+            judgement = latest.get(council.id or 0)
+            items.append(
+                CouncilListItem(
+                    name=council.name,
+                    region=council_region.name,
+                    overall=judgement.overall if judgement else None,
+                    published=judgement.publication_date if judgement else None,
+                )
+            )
+        counts = Counter(item.overall or "Not yet inspected" for item in items)
+        ordered_counts = {g: counts[g] for g in (*GRADES, "Not yet inspected") if counts[g]}
+        if grade is not None:
+            items = [item for item in items if item.overall == grade]
+        return CouncilList(region=region, grade=grade, items=tuple(items), counts=ordered_counts)
+
+
+def judgement_info(row: OfstedJudgement) -> JudgementInfo:
+    return JudgementInfo(
+        inspection_type=row.inspection_type,
+        inspection_date=row.inspection_date,
+        publication_date=row.publication_date,
+        overall=row.overall,
+        sub_judgements={key: getattr(row, key) for key in SUB_JUDGEMENTS},
+    )
+
+
+def judgements_for(session: Session, council_id: int) -> list[JudgementInfo]:
+    rows = session.exec(
+        select(OfstedJudgement)
+        .where(OfstedJudgement.council_id == council_id)
+        .order_by(OfstedJudgement.inspection_date)  # type: ignore[arg-type]
+    ).all()
+    return [judgement_info(r) for r in rows]
+
+
+def latest_judgements(session: Session) -> dict[int, JudgementInfo]:
+    """Council id -> its most recent judgement (by inspection date)."""
+    rows = session.exec(select(OfstedJudgement).order_by(OfstedJudgement.inspection_date)).all()  # type: ignore[arg-type]
+    return {row.council_id: judgement_info(row) for row in rows}

@@ -1,0 +1,266 @@
+"""Seed loader: reference data from the bundled real files, idempotent.
+
+Reference data (regions, councils, Ofsted judgements) is brought into line with the files on
+every run. The roster (people, broker assignments, contacts) is an editable example from
+bulletin 7 (seed `004_77f8c6ff52eca5f8.txt`): the loader only adds what is missing and never
+overwrites edits made later through chat or the CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, SQLModel, select
+
+from storage.models import (
+    BrokerAssignment,
+    Contact,
+    Council,
+    CouncilAlias,
+    CouncilSuccession,
+    OfstedJudgement,
+    Person,
+    Region,
+    RegionAlias,
+)
+from storage.normalise import normalise_name
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Reorganisations where one area split or merged (data/README.md). Codes that only changed their
+# ONS code (Buckinghamshire, North Yorkshire, Somerset) are found from the shared DfE code.
+SPLITS_AND_MERGERS: tuple[tuple[str, str, int], ...] = (
+    ("E10000009", "E06000059", 2019),  # Dorset (county) -> Dorset
+    ("E10000009", "E06000058", 2019),  # Dorset (Christchurch) -> Bournemouth, Christchurch and Poole
+    ("E06000029", "E06000058", 2019),  # Poole -> BCP
+    ("E06000028", "E06000058", 2019),  # Bournemouth -> BCP
+    ("E10000021", "E06000061", 2021),  # Northamptonshire -> North Northamptonshire
+    ("E10000021", "E06000062", 2021),  # Northamptonshire -> West Northamptonshire
+    ("E10000006", "E06000063", 2023),  # Cumbria -> Cumberland
+    ("E10000006", "E06000064", 2023),  # Cumbria -> Westmorland and Furness
+)
+
+JUDGEMENT_COLUMNS = {
+    "overall": "Overall effectiveness",
+    "leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "children_in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
+
+
+@dataclass
+class SeedReport:
+    """Counts per table: rows added, changed and left unchanged."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: str, outcome: str) -> None:
+        bucket = getattr(self, outcome)
+        bucket[table] = bucket.get(table, 0) + 1
+
+    @property
+    def total_written(self) -> int:
+        return sum(self.added.values()) + sum(self.changed.values())
+
+
+def read_csv(name: str) -> Iterator[dict[str, str]]:
+    with (DATA_DIR / name).open(newline="", encoding="utf-8-sig") as handle:
+        yield from csv.DictReader(handle)
+
+
+def display_council_name(dfe_name: str) -> str:
+    """`Bristol, City of` -> `Bristol`; the official form is kept as an alias."""
+    for suffix in (", City of", ", County of"):
+        if dfe_name.endswith(suffix):
+            return dfe_name[: -len(suffix)]
+    return dfe_name
+
+
+def display_region_name(name: str) -> str:
+    return "Yorkshire and the Humber" if name == "Yorkshire and The Humber" else name
+
+
+def parse_date(raw: str) -> date | None:
+    raw = (raw or "").strip()
+    return date.fromisoformat(raw[:10]) if raw else None
+
+
+def _upsert(
+    session: Session,
+    report: SeedReport,
+    model: type[SQLModel],
+    key: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    overwrite: bool = True,
+) -> Any:
+    """Insert the row identified by `key`, or bring its `values` into line (if `overwrite`)."""
+    table = model.__tablename__  # type: ignore[attr-defined]
+    statement = select(model)
+    for column, value in key.items():
+        statement = statement.where(getattr(model, column) == value)
+    row = session.exec(statement).first()
+    if row is None:
+        row = model(**key, **values)
+        session.add(row)
+        session.flush()
+        report.count(table, "added")
+        return row
+    if overwrite:
+        differing = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if differing:
+            for column, value in differing.items():
+                setattr(row, column, value)
+            session.add(row)
+            report.count(table, "changed")
+            return row
+    report.count(table, "unchanged")
+    return row
+
+
+def load_regions_and_councils(session: Session, report: SeedReport) -> dict[str, Council]:
+    rows = list(read_csv("local_authorities.csv"))
+    regions: dict[str, Region] = {}
+    for row in rows:
+        code = row["gor_code"]
+        if code not in regions:
+            regions[code] = _upsert(
+                session, report, Region, {"code": code}, {"name": display_region_name(row["gor_name"])}
+            )
+    for alias_row in read_csv("region_aliases.csv"):
+        region = regions[alias_row["region_code"]]
+        _upsert(
+            session, report, RegionAlias,
+            {"alias": normalise_name(alias_row["alias"])}, {"region_id": region.id},
+        )
+    councils: dict[str, Council] = {}
+    for row in rows:
+        population = row["pop_0_17_2024"] or row["pop_0_17_2012"]
+        councils[row["new_la_code"]] = _upsert(
+            session, report, Council, {"ons_code": row["new_la_code"]},
+            {
+                "dfe_code": row["old_la_code"],
+                "name": display_council_name(row["la_name"]),
+                "la_type": row["la_type"],
+                "region_id": regions[row["gor_code"]].id,
+                "current": row["current_2024"] == "True",
+                "first_year": int(row["first_mid_year_in_file"]),
+                "last_year": int(row["last_mid_year_in_file"]),
+                "population_0_17": int(population) if population else None,
+            },
+        )
+        if display_council_name(row["la_name"]) != row["la_name"]:
+            _add_council_alias(session, report, councils[row["new_la_code"]], row["la_name"])
+    for alias_row in read_csv("council_aliases.csv"):
+        _add_council_alias(session, report, councils[alias_row["ons_code"]], alias_row["alias"])
+    _load_successions(session, report, councils)
+    return councils
+
+
+def _add_council_alias(session: Session, report: SeedReport, council: Council, alias: str) -> None:
+    key = normalise_name(alias)
+    if key and key != normalise_name(council.name):
+        _upsert(session, report, CouncilAlias, {"alias": key}, {"council_id": council.id})
+
+
+def _load_successions(session: Session, report: SeedReport, councils: dict[str, Council]) -> None:
+    pairs = [(old, new, year) for old, new, year in SPLITS_AND_MERGERS]
+    current_by_dfe = {c.dfe_code: c for c in councils.values() if c.current}
+    for council in councils.values():
+        successor = current_by_dfe.get(council.dfe_code)
+        if not council.current and successor is not None and successor.ons_code != council.ons_code:
+            pairs.append((council.ons_code, successor.ons_code, (council.last_year or 0) + 1))
+    for old, new, year in pairs:
+        _upsert(
+            session, report, CouncilSuccession,
+            {"predecessor_id": councils[old].id, "successor_id": councils[new].id}, {"year": year},
+        )
+
+
+def load_ofsted(session: Session, report: SeedReport, councils: dict[str, Council]) -> list[str]:
+    """Judgement history joined on ONS code; returns the codes that matched no council."""
+    unmatched: list[str] = []
+    history = list(read_csv("ofsted/ilacs_inspection_history_2018-2025.csv"))
+    types = {(r["Local authority area code"], r["Inspection date"]): r["Inspection type"] for r in history}
+    latest = [
+        {**r, "Inspection type": types.get((r["Local authority area code"], r["Inspection date"]),
+                                           "ILACS Standard Inspection")}
+        for r in read_csv("ofsted/ilacs_inspections_as_at_31_March_2025.csv")
+    ]
+    for source, rows in (("ILACS history 2018-2025", history), ("ILACS as at 31 March 2025", latest)):
+        for row in rows:
+            council = councils.get(row["Local authority area code"])
+            if council is None:
+                unmatched.append(row["Local authority area code"])
+                continue
+            values: dict[str, Any] = {
+                column: (row.get(header) or None) for column, header in JUDGEMENT_COLUMNS.items()
+            }
+            values["publication_date"] = parse_date(row["Publication date"])
+            key = {
+                "council_id": council.id,
+                "inspection_date": parse_date(row["Inspection date"]),
+                "inspection_type": row["Inspection type"],
+            }
+            existing = session.exec(
+                select(OfstedJudgement)
+                .where(OfstedJudgement.council_id == council.id)
+                .where(OfstedJudgement.inspection_date == key["inspection_date"])
+                .where(OfstedJudgement.inspection_type == key["inspection_type"])
+            ).first()
+            if existing is None:
+                values["source"] = source
+            _upsert(session, report, OfstedJudgement, key, values)
+    return unmatched
+
+
+def load_roster(session: Session, report: SeedReport) -> None:
+    regions = {r.name: r for r in session.exec(select(Region)).all()}
+    regions["Yorkshire and The Humber"] = regions["Yorkshire and the Humber"]
+    people: dict[str, Person] = {}
+    for row in read_csv("roster.csv"):
+        people[row["name"]] = _upsert(
+            session, report, Person, {"name": row["name"]},
+            {
+                "role": row["role"],
+                "title": row["title"],
+                "email": row["email"],
+                "phone": row["phone"],
+                "access": "broker" if row["role"].endswith("broker") else "viewer",
+                "starts_on": parse_date(row["starts_on"]),
+            },
+            overwrite=False,
+        )
+        for region_name in filter(None, row["regions"].split(";")):
+            _upsert(
+                session, report, BrokerAssignment,
+                {"person_id": people[row["name"]].id, "region_id": regions[region_name].id},
+                {"is_lead": True}, overwrite=False,
+            )
+    for row in read_csv("contacts.csv"):
+        _upsert(
+            session, report, Contact,
+            {"topic": row["topic"], "person_id": people[row["person"]].id}, {"note": row["note"]},
+            overwrite=False,
+        )
+
+
+def seed_reference_data(session: Session) -> tuple[SeedReport, list[str]]:
+    """Load everything; the caller owns the transaction. Returns the report and unmatched codes."""
+    report = SeedReport()
+    councils = load_regions_and_councils(session, report)
+    unmatched = load_ofsted(session, report, councils)
+    load_roster(session, report)
+    return report, unmatched
+
+
+def is_seeded(session: Session) -> bool:
+    return session.exec(select(Region).limit(1)).first() is not None

@@ -1,0 +1,5 @@
+"""Tables added by later features register here so Alembic's env sees every table.
+
+Each feature module defines its tables in its own file under `storage/`; this module only
+imports them.
+"""
