@@ -7,8 +7,8 @@ two councils are about equally close we ask which; when nothing is close we sugg
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
