@@ -3,3 +3,4 @@
 Each feature module defines its tables in its own file under `storage/`; this module only
 imports them.
 """
+import storage.audit_tables  # noqa: F401

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.services.actors import ActorDirectory
+from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
@@ -20,6 +22,8 @@ class Services:
     directory: Directory
     councils: CouncilService
     brokers: BrokerService
+    actors: ActorDirectory
+    audit: AuditTrail
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -29,4 +33,6 @@ class Services:
             directory=Directory(db),
             councils=CouncilService(db),
             brokers=BrokerService(db),
+            actors=ActorDirectory(db, settings),
+            audit=AuditTrail(db),
         )

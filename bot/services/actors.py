@@ -1,0 +1,70 @@
+"""Who is acting, and what they may do: admin, broker or viewer.
+
+Anyone may read; only brokers and admins write (issue: people and permissions). `BOT_ADMINS`
+lists platform user ids (`U0123`, or `slack:U0123` / `teams:29:abc`). The local console and
+`ask` without `--user` act as the machine's operator, an admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from bot.config import Settings
+from bot.core.message import UserRef
+from storage.db import Database
+from storage.models import Person
+
+ADMIN = "admin"
+BROKER = "broker"
+VIEWER = "viewer"
+
+
+@dataclass(frozen=True)
+class Actor:
+    platform: str
+    user_id: str
+    name: str
+    access: str  # admin | broker | viewer
+    person_id: int | None = None
+
+    @property
+    def can_write(self) -> bool:
+        return self.access in {ADMIN, BROKER}
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.platform})" if self.name else f"{self.platform}:{self.user_id}"
+
+
+class PermissionDenied(Exception):
+    """Raised by a service when a viewer tries to write; the message says who can help."""
+
+
+class ActorDirectory:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    def actor_for(self, user: UserRef) -> Actor:
+        if user.platform == "console":
+            return Actor(platform="console", user_id=user.id, name="Console operator", access=ADMIN)
+        column = Person.slack_user_id if user.platform == "slack" else Person.teams_user_id
+        with self.db.session() as session:
+            person = session.exec(select(Person).where(column == user.id)).first()
+        is_admin = user.id in self.settings.admins or f"{user.platform}:{user.id}" in self.settings.admins
+        if person is None:
+            return Actor(user.platform, user.id, "", ADMIN if is_admin else VIEWER)
+        access = ADMIN if is_admin else person.access
+        return Actor(user.platform, user.id, person.name, access, person.id)
+
+    def require_writer(self, actor: Actor, what: str) -> None:
+        """Refuse a write by a viewer with a message that says who can help."""
+        if actor.can_write:
+            return
+        raise PermissionDenied(
+            f"Only lead brokers and admins can {what}. Ask your region's lead broker (try /broker) "
+            "or an admin to make the change, or to link your account with "
+            "`python -m bot people link NAME --slack-user ID`."
+        )

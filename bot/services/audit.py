@@ -1,0 +1,179 @@
+"""Recording writes in the audit trail, listing them, and undoing a batch.
+
+Services call :meth:`AuditTrail.record` inside the same session (one transaction) as the write,
+so the change and its audit entry land together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.services.actors import Actor
+from storage.audit_tables import AuditEntry
+from storage.db import Database
+
+UNDO_WINDOW = timedelta(minutes=10)
+
+
+def snapshot(row: SQLModel) -> dict[str, Any]:
+    """A JSON-able copy of a row's columns (dates as ISO strings)."""
+    return json.loads(json.dumps(row.model_dump(), default=_json_default))
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class AuditView:
+    at: datetime
+    actor: str
+    platform: str
+    action: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    undone: bool
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    summaries: tuple[str, ...]
+    at: datetime
+
+
+class NothingToUndo(Exception):
+    pass
+
+
+class AuditTrail:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    def new_batch() -> str:
+        return str(uuid.uuid4())
+
+    @staticmethod
+    def record(
+        session: Session,
+        actor: Actor,
+        *,
+        batch: str,
+        action: str,
+        subject_type: str,
+        subject_key: str,
+        summary: str,
+        row: SQLModel,
+        before: dict[str, Any] | None,
+        deleted: bool = False,
+    ) -> None:
+        """Record one changed row. Call after `session.flush()` so the row has its id."""
+        session.flush()
+        row_id = getattr(row, "id", None)
+        if row_id is None:
+            raise ValueError("audit needs a flushed row with an id")
+        session.add(
+            AuditEntry(
+                batch=batch,
+                actor_platform=actor.platform,
+                actor_id=actor.user_id,
+                actor_name=actor.name,
+                action=action,
+                subject_type=subject_type,
+                subject_key=subject_key,
+                summary=summary,
+                table_name=row.__tablename__,  # type: ignore[attr-defined]
+                row_id=row_id,
+                before_json=json.dumps(before) if before is not None else None,
+                after_json=None if deleted else json.dumps(snapshot(row)),
+            )
+        )
+
+    def history(self, subject_type: str, subject_key: str, limit: int = 20) -> list[AuditView]:
+        with self.db.session() as session:
+            rows = session.exec(
+                select(AuditEntry)
+                .where(AuditEntry.subject_type == subject_type)
+                .where(AuditEntry.subject_key == subject_key)
+                .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+                .limit(limit)
+            ).all()
+            return [
+                AuditView(
+                    at=r.at,
+                    actor=r.actor_name or r.actor_id,
+                    platform=r.actor_platform,
+                    action=r.action,
+                    summary=r.summary,
+                    before=json.loads(r.before_json) if r.before_json else None,
+                    after=json.loads(r.after_json) if r.after_json else None,
+                    undone=r.undone_at is not None,
+                )
+                for r in rows
+            ]
+
+    def undo_last(self, actor: Actor, now: datetime | None = None) -> UndoResult:
+        """Revert the actor's own most recent batch if it is under ten minutes old."""
+        now = now or datetime.now(UTC)
+        with self.db.session() as session:
+            last = session.exec(
+                select(AuditEntry)
+                .where(AuditEntry.actor_platform == actor.platform)
+                .where(AuditEntry.actor_id == actor.user_id)
+                .where(col(AuditEntry.undone_at).is_(None))
+                .where(col(AuditEntry.action) != "undo")
+                .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+            ).first()
+            if last is None:
+                raise NothingToUndo("You have no change to undo.")
+            at = last.at if last.at.tzinfo else last.at.replace(tzinfo=UTC)
+            if now - at > UNDO_WINDOW:
+                raise NothingToUndo(
+                    f"Your last change ({last.summary}) was made more than ten minutes ago, so it "
+                    "can no longer be undone with /undo; change it back with the command instead."
+                )
+            entries = session.exec(
+                select(AuditEntry).where(AuditEntry.batch == last.batch).order_by(col(AuditEntry.id).desc())
+            ).all()
+            for entry in entries:
+                _revert(session, entry)
+                entry.undone_at = now
+                entry.undone_by = actor.label
+                session.add(entry)
+            return UndoResult(summaries=tuple(e.summary for e in reversed(entries)), at=at)
+
+
+def _model_for(table_name: str) -> type[SQLModel]:
+    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table_name:
+            return cls  # type: ignore[no-any-return]
+    raise LookupError(f"no table {table_name}")
+
+
+def _revert(session: Session, entry: AuditEntry) -> None:
+    model = _model_for(entry.table_name)
+    current = session.get(model, entry.row_id)
+    if entry.before_json is None:
+        if current is not None:
+            session.delete(current)
+        session.flush()
+        return
+    before = json.loads(entry.before_json)
+    restored = model.model_validate(before)
+    if current is None:
+        session.add(restored)
+    else:
+        for key in before:
+            setattr(current, key, getattr(restored, key))
+        session.add(current)
+    session.flush()
