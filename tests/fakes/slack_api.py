@@ -1,0 +1,305 @@
+"""A fake Slack Web API: a real HTTP server on 127.0.0.1 that records calls and answers like Slack.
+
+Why a server and not a mock: the code under test uses the real slack_sdk WebClient (its retry
+handlers, its JSON/form encoding, its error handling), so the only thing faked is Slack itself.
+
+    with FakeSlackApi() as api:
+        client = WebClient(token="xoxb-test", base_url=api.url)
+        client.chat_postMessage(channel="C1", text="hi")
+        assert api.calls[0].method == "chat.postMessage"
+
+Failures are scripted per method with :meth:`FakeSlackApi.fail_next` (429 with Retry-After,
+5xx, ``{"ok": false}`` errors, or a dropped connection). Slash-command `response_url`
+deliveries are accepted on ``{api.root}/response/{id}`` (see :meth:`FakeSlackApi.response_url`)
+and recorded with method ``"response_url"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+RESPONSE_URL = "response_url"
+BOT_USER_ID = "UBOTFAKE1"
+BOT_ID = "BBOTFAKE1"
+TEAM_ID = "T0FAKE001"
+
+# Form fields slack_sdk sends JSON-encoded inside a form body.
+_JSON_FORM_FIELDS = {"blocks", "attachments", "view", "metadata", "unfurls"}
+
+
+@dataclass
+class Call:
+    """One request the fake received (including ones answered with a scripted failure)."""
+
+    method: str  # "chat.postMessage", ... or "response_url"
+    payload: dict[str, Any]
+    headers: dict[str, str]
+    path: str
+    status: int = 200
+    failed: bool = False
+
+    def __getitem__(self, key: str) -> Any:
+        """Dict-style access too (`call["method"]`), for callers that prefer dicts."""
+        return getattr(self, key)
+
+    @property
+    def token(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        return auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else self.payload.get("token")
+
+
+@dataclass
+class Failure:
+    status: int = 429
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | str | None = None
+    disconnect: bool = False
+
+
+Responder = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class FakeSlackApi:
+    """Loopback fake of slack.com/api. Thread-safe; use as a context manager or :func:`fake_slack_api`."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._lock = threading.Condition()
+        self._failures: dict[str, list[Failure]] = {}
+        self._overrides: dict[str, Responder] = {}
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> FakeSlackApi:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                api._handle(self)
+
+            def do_GET(self) -> None:
+                api._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return None
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack-api", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeSlackApi:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- addresses --------------------------------------------------------------------------
+
+    @property
+    def root(self) -> str:
+        assert self._server is not None, "FakeSlackApi is not running"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """Base URL for `WebClient(base_url=...)`; ends in "/api/"."""
+        return f"{self.root}/api/"
+
+    def response_url(self, key: str | int = "") -> str:
+        """A slash-command `response_url` pointing at this fake."""
+        return f"{self.root}/response/{key or next(self._ids)}"
+
+    # --- scripting --------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        headers: dict[str, str] | None = None,
+        body: dict[str, Any] | str | None = None,
+        times: int = 1,
+        *,
+        disconnect: bool = False,
+    ) -> None:
+        """Answer the next `times` calls of `method` with a failure.
+
+        Defaults to 429 with ``Retry-After: 1``. ``status=200, body={"ok": False, "error": "..."}``
+        scripts an API-level error; ``disconnect=True`` drops the connection without answering.
+        """
+        if headers is None:
+            headers = {"Retry-After": "1"} if status == 429 else {}
+        with self._lock:
+            self._failures.setdefault(method, []).extend(
+                Failure(status, dict(headers), body, disconnect) for _ in range(times)
+            )
+
+    def respond(self, method: str, responder: Responder) -> None:
+        """Override the answer for `method`: responder(payload) -> JSON body."""
+        with self._lock:
+            self._overrides[method] = responder
+
+    # --- inspection -------------------------------------------------------------------------
+
+    def calls_for(self, method: str, *, ok_only: bool = False) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method and not (ok_only and c.failed)]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, *, ok_only: bool = True) -> list[Call]:
+        """Block until `count` calls of `method` have arrived (answers sent after an ack arrive later)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.calls if c.method == method and not (ok_only and c.failed)]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(f"expected {count} {method} call(s) within {timeout}s; got {seen}")
+                self._lock.wait(remaining)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._failures.clear()
+
+    # --- the server side ---------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        payload = _parse_body(raw, request.headers.get("Content-Type", ""))
+        payload.update({k: v for k, v in parse_qsl(parts.query) if k not in payload})
+        if parts.path.startswith("/api/"):
+            method = parts.path[len("/api/"):].strip("/")
+        elif parts.path.startswith("/response/"):
+            method = RESPONSE_URL
+        else:
+            method = parts.path
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        call = Call(method=method, payload=payload, headers=headers, path=parts.path)
+        with self._lock:
+            queue = self._failures.get(method)
+            failure = queue.pop(0) if queue else None
+            if failure is not None:
+                call.status, call.failed = failure.status, True
+            self.calls.append(call)
+            self._lock.notify_all()
+        if failure is not None and failure.disconnect:
+            request.close_connection = True
+            return
+        if failure is not None:
+            body = failure.body if failure.body is not None else {"ok": False, "error": _error_name(failure.status)}
+            self._send(request, failure.status, body, failure.headers)
+            return
+        self._send(request, 200, self._answer(method, payload), {})
+
+    def _send(self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any] | str,
+              headers: dict[str, str]) -> None:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode("utf-8")
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.send_header("Content-Length", str(len(data)))
+        for key, value in headers.items():
+            request.send_header(key, value)
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _answer(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        override = self._overrides.get(method)
+        if override is not None:
+            return override(payload)
+        channel = str(payload.get("channel") or "C0FAKE001")
+        if method == "chat.postMessage":
+            ts = self._next_ts()
+            message = {"type": "message", "text": payload.get("text", ""), "user": BOT_USER_ID,
+                       "bot_id": BOT_ID, "ts": ts}
+            if payload.get("thread_ts"):
+                message["thread_ts"] = payload["thread_ts"]
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method == "chat.update":
+            return {"ok": True, "channel": channel, "ts": payload.get("ts", self._next_ts()),
+                    "text": payload.get("text", "")}
+        if method in {"views.publish", "views.open", "views.update", "views.push"}:
+            view = payload.get("view") or {}
+            if isinstance(view, str):
+                view = json.loads(view)
+            return {"ok": True, "view": {**view, "id": f"V{next(self._ids):08d}", "team_id": TEAM_ID}}
+        if method == "auth.test":
+            return {"ok": True, "url": "https://fake.slack.test/", "team": "Fake Workspace", "user": "brokerbot",
+                    "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method == "users.info":
+            user = str(payload.get("user") or "U0FAKE001")
+            return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, "name": user.lower(),
+                                         "real_name": f"User {user}", "tz": "Europe/London", "is_bot": False,
+                                         "profile": {"real_name": f"User {user}", "display_name": user.lower()}}}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": channel, "name": f"channel-{channel.lower()}",
+                                            "is_channel": channel.startswith("C"), "is_im": channel.startswith("D"),
+                                            "is_private": channel.startswith("G")}}
+        if method == "conversations.open":
+            users = str(payload.get("users") or "U0FAKE001")
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:]}}
+        return {"ok": True}
+
+
+def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    text = raw.decode("utf-8", errors="replace")
+    if "json" in content_type or text.lstrip().startswith("{"):
+        try:
+            loaded = json.loads(text)
+            return loaded if isinstance(loaded, dict) else {"_body": loaded}
+        except ValueError:
+            return {"_body": text}
+    payload: dict[str, Any] = dict(parse_qsl(text, keep_blank_values=True))
+    for key in _JSON_FORM_FIELDS & payload.keys():
+        with contextlib.suppress(ValueError):
+            payload[key] = json.loads(payload[key])
+    return payload
+
+
+def _error_name(status: int) -> str:
+    return {429: "ratelimited", 500: "internal_error", 502: "bad_gateway", 503: "service_unavailable"}.get(
+        status, f"http_{status}"
+    )
+
+
+@pytest.fixture
+def fake_slack_api() -> Iterator[FakeSlackApi]:
+    """Pytest fixture: `from tests.fakes.slack_api import fake_slack_api` in a conftest or test module."""
+    with FakeSlackApi() as api:
+        yield api
