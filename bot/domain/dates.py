@@ -125,10 +125,10 @@ def parse_date(text: str, today: date) -> date:
         return _build(raw, _year(raw, m.group(3), today), month, day)
 
     if m := _WORDY.match(word):
-        month = _MONTHS.get(m.group(2))
-        if month is None:
+        named_month = _MONTHS.get(m.group(2))
+        if named_month is None:
             raise _fail(raw, "Unknown month in")
-        return _build(raw, _year(raw, m.group(3), today), month, int(m.group(1)))
+        return _build(raw, _year(raw, m.group(3), today), named_month, int(m.group(1)))
 
     if m := _WORDY_MONTH_FIRST.match(word):
         first_month = _MONTHS.get(m.group(1))
