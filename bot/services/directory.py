@@ -4,6 +4,7 @@ name indexes and turns ORM rows into plain values."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from threading import Lock
 
 from sqlmodel import Session, select
@@ -20,6 +21,16 @@ from storage.models import (
     Region,
     RegionAlias,
 )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Normalised names and aliases -> ids, as the resolver knows them."""
+
+    councils: dict[str, int]
+    councils_stripped: dict[str, int]
+    regions: dict[str, int]
+    people: dict[str, int]
 
 
 class Directory:
@@ -75,6 +86,27 @@ class Directory:
         self._build()
         assert self._people is not None
         return self._people.resolve(text)
+
+    def vocabulary(self) -> Vocabulary:
+        """Every normalised council, region and person name and alias -> id, for scanning free
+        text for mentions (the NL engine precomputes its n-gram index from this once)."""
+        self._build()
+        assert self._councils is not None and self._regions is not None and self._people is not None
+        return Vocabulary(
+            councils=self._councils.exact_keys(),
+            councils_stripped=self._councils.keys(),
+            regions=self._regions.keys(),
+            people=self._people.exact_keys(),
+        )
+
+    def linked_council_for_user(self, platform: str, user_id: str) -> CouncilInfo | None:
+        """The council a chat user is linked to (a director's `Person.council_id`), if any."""
+        column = Person.slack_user_id if platform == "slack" else Person.teams_user_id
+        with self.db.session() as session:
+            person = session.exec(select(Person).where(column == user_id)).first()
+            if person is None or person.council_id is None:
+                return None
+            return council_info(session, session.get_one(Council, person.council_id))
 
     # --- plain values -------------------------------------------------------------------
 

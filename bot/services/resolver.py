@@ -68,6 +68,17 @@ class NameIndex(Generic[T]):
         self._keys.append(stripped or key)
         self._values.append(value)
 
+    def keys(self) -> dict[str, T]:
+        """Every normalised name and alias -> value (exact keys win over filler-stripped ones).
+        Used by the NL engine to spot mentions in free text without a database round trip."""
+        keys = dict(self._stripped)
+        keys.update(self._exact)
+        return keys
+
+    def exact_keys(self) -> dict[str, T]:
+        """Only the normalised names and aliases as stored (no filler stripping)."""
+        return dict(self._exact)
+
     def resolve(self, text: str, *, limit: int = 3) -> Resolution[T]:
         key = normalise_name(text)
         if not key:
