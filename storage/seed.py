@@ -103,7 +103,7 @@ def _upsert(
     overwrite: bool = True,
 ) -> Any:
     """Insert the row identified by `key`, or bring its `values` into line (if `overwrite`)."""
-    table = model.__tablename__  # type: ignore[attr-defined]
+    table = str(model.__tablename__)
     statement = select(model)
     for column, value in key.items():
         statement = statement.where(getattr(model, column) == value)

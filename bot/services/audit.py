@@ -91,7 +91,7 @@ class AuditTrail:
                 subject_type=subject_type,
                 subject_key=subject_key,
                 summary=summary,
-                table_name=row.__tablename__,  # type: ignore[attr-defined]
+                table_name=str(row.__tablename__),
                 row_id=row_id,
                 before_json=json.dumps(before) if before is not None else None,
                 after_json=None if deleted else json.dumps(snapshot(row)),
@@ -153,10 +153,10 @@ class AuditTrail:
 
 
 def _model_for(table_name: str) -> type[SQLModel]:
-    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
+    for mapper in SQLModel._sa_registry.mappers:
         cls = mapper.class_
         if getattr(cls, "__tablename__", None) == table_name:
-            return cls  # type: ignore[no-any-return]
+            return cls
     raise LookupError(f"no table {table_name}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bot.services.directory import brokers_by_region, person_info, region_info
 from bot.services.values import ContactInfo, PersonInfo, RegionBrokers
@@ -26,14 +26,14 @@ class BrokerService:
                 session.exec(
                     select(Council.region_id, func.count())
                     .where(Council.current == True)  # noqa: E712
-                    .group_by(Council.region_id)
+                    .group_by(col(Council.region_id))
                 ).all()
             )
             return [
                 RegionBrokers(
                     region=region_info(r),
                     brokers=tuple(brokers.get(r.id or 0, [])),
-                    council_count=counts.get(r.id, 0),
+                    council_count=counts.get(r.id or 0, 0),
                 )
                 for r in regions
             ]

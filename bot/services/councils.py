@@ -6,6 +6,7 @@ from collections import Counter
 
 from sqlmodel import Session, select
 
+from bot.core.format import fmt_short_date
 from bot.domain.judgements import GRADES, SUB_JUDGEMENTS
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.directory import brokers_by_region, council_info, region_info
@@ -61,8 +62,8 @@ class CouncilService:
             TimelineEntry(
                 day=j.publication_date or j.inspection_date,
                 kind="judgement",
-                text=f"Ofsted {j.inspection_type.replace('ILACS ', 'ILACS ').lower()}: {j.overall}"
-                f" (inspected {j.inspection_date:%d %b %Y})",
+                text=f"Ofsted {j.inspection_type}: {j.overall}"
+                f" (inspected {fmt_short_date(j.inspection_date)})",
             )
             for j in history
         ] + [
@@ -70,7 +71,7 @@ class CouncilService:
                 day=e.event_date,
                 kind="intervention",
                 text=(STAGES_BY_KEY[e.stage].label if e.stage in STAGES_BY_KEY else e.stage)
-                + (f"; next deadline {e.deadline:%d %b %Y}" if e.deadline else "")
+                + (f"; next deadline {fmt_short_date(e.deadline)}" if e.deadline else "")
                 + (f". {e.note}" if e.note else ""),
             )
             for e in events

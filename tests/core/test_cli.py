@@ -1,0 +1,72 @@
+"""The stable CLI (`python -m bot ...`) run as real subprocesses against real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_bot(*args: str, database: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        env=env, timeout=120, cwd=Path(__file__).parents[2],
+    )
+
+
+def test_ask_on_an_empty_database_migrates_seeds_and_answers(tmp_path: Path) -> None:
+    database = tmp_path / "fresh" / "bot.db"
+    result = run_bot("ask", "--as-of", "2026-11-24", "/council Harrow", database=database)
+    assert result.returncode == 0, result.stderr
+    assert "Harrow was judged Inadequate (published 4 March 2025)." in result.stdout
+    assert "4 September 2025" in result.stdout and "Paul Curran" in result.stdout
+    assert database.exists()
+
+
+def test_ask_json(db_path: Path) -> None:
+    result = run_bot("ask", "--json", "--as-of", "2026-11-24", "/broker Knowsley", database=db_path)
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"intent", "entities", "text"}
+    assert payload["intent"] == "broker_for_council"
+    assert payload["entities"]["brokers"] == ["Howard Cooper"]
+    assert "Howard Cooper" in payload["text"]
+
+
+def test_ask_json_reads_one_message_per_line_in_order(db_path: Path) -> None:
+    result = run_bot("ask", "--json", "-", database=db_path, stdin="/council Harrow\n\n/broker London\n/help\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["intent"] for line in lines] == ["council_status", "broker_for_region", "help"]
+
+
+def test_ask_rejects_a_malformed_as_of_date(db_path: Path) -> None:
+    result = run_bot("ask", "--as-of", "24/11/2026", "/council Harrow", database=db_path)
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_rejects_a_malformed_user(db_path: Path) -> None:
+    result = run_bot("ask", "--user", "U123", "/council Harrow", database=db_path)
+    assert result.returncode != 0
+    assert "PLATFORM:ID" in result.stderr
+
+
+def test_console_chats_until_quit(db_path: Path) -> None:
+    result = run_bot("console", "--as-of", "2026-11-24", database=db_path, stdin="/council Hull\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert "Broker bot help" in result.stdout
+    assert "Kingston upon Hull was judged" in result.stdout
+    assert "\033[" not in result.stdout  # no colour codes when not a terminal
+
+
+def test_db_upgrade_and_seed_commands(tmp_path: Path) -> None:
+    database = tmp_path / "ops.db"
+    upgraded = run_bot("db", "upgrade", database=database)
+    assert upgraded.returncode == 0 and "Database schema at revision" in upgraded.stdout
+    first = run_bot("seed", database=database)
+    assert first.returncode == 0 and "19 escalations opened" in first.stdout
+    second = run_bot("seed", database=database)
+    assert "0 added, 0 changed" in second.stdout and "0 escalations opened" in second.stdout

@@ -1,0 +1,116 @@
+"""Schema migrations and the seed loader, on real SQLite files and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, inspect
+from sqlmodel import SQLModel, select
+
+import storage.models  # noqa: F401
+import storage.tables_extra  # noqa: F401
+from bot.services.seeding import seed
+from storage.db import Database
+from storage.migrate import current_revision, upgrade
+from storage.models import (
+    BrokerAssignment,
+    Contact,
+    Council,
+    CouncilSuccession,
+    InterventionEvent,
+    OfstedJudgement,
+    Person,
+    Region,
+)
+
+
+def schema_drift(db: Database) -> list[object]:
+    with db.engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), SQLModel.metadata))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migrations_build_every_table_from_empty(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    db = Database(url)
+    assert current_revision(db.engine) is None
+    upgrade(db.engine)
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(SQLModel.metadata.tables) <= tables
+    assert current_revision(db.engine) is not None
+    assert schema_drift(db) == [], "models and migrations disagree: write a migration"
+    upgrade(db.engine)  # a second upgrade on start is a no-op
+    db.dispose()
+
+
+def test_sqlite_uses_wal_and_busy_timeout(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'wal.db'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    db.dispose()
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with db.session() as session:
+        return {
+            model.__name__: session.exec(select(func.count()).select_from(model)).one()
+            for model in (Region, Council, CouncilSuccession, OfstedJudgement, Person,
+                          BrokerAssignment, Contact, InterventionEvent)
+        }
+
+
+def test_seed_loads_real_data_and_second_load_changes_no_row(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'seed.db'}")
+    upgrade(db.engine)
+    first = seed(db, months=6)
+    assert first.unmatched_codes == ()
+    counts = row_counts(db)
+    assert counts["Region"] == 9
+    assert counts["Council"] == 161  # 153 current plus 8 historical codes
+    assert counts["OfstedJudgement"] == 271  # the 2018-2025 history includes every as-at row
+    assert counts["InterventionEvent"] == 19  # one open escalation per inadequate council
+    assert counts["BrokerAssignment"] == 9
+    with db.session() as session:
+        assert session.exec(select(func.count()).select_from(Council).where(Council.current == True)).one() == 153  # noqa: E712
+
+    second = seed(db, months=6)
+    assert second.report.total_written == 0
+    assert second.escalations_opened == 0
+    assert row_counts(db) == counts
+    db.dispose()
+
+
+def test_seed_keeps_roster_edits(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'roster.db'}")
+    upgrade(db.engine)
+    seed(db, months=6)
+    with db.session() as session:
+        person = session.exec(select(Person).where(Person.name == "Dave Smith")).one()
+        person.email = "dave.smith@example.org"
+        session.add(person)
+    seed(db, months=6)
+    with db.session() as session:
+        assert session.exec(select(Person).where(Person.name == "Dave Smith")).one().email == "dave.smith@example.org"
+    db.dispose()
+
+
+def test_reorganised_councils_record_their_predecessors(services) -> None:  # type: ignore[no-untyped-def]
+    directory = services.directory
+    cumberland = directory.council(directory.resolve_council("Cumberland").match)
+    assert cumberland.predecessors == ("Cumbria",)
+    north_yorkshire = directory.council(directory.resolve_council("North Yorkshire").match)
+    assert north_yorkshire.current and north_yorkshire.predecessors == ("North Yorkshire",)
+    bcp = directory.council(directory.resolve_council("BCP").match)
+    assert set(bcp.predecessors) == {"Bournemouth", "Dorset", "Poole"}
+
+
+def test_postgres_seed_matches_sqlite(pg_url: str, services) -> None:  # type: ignore[no-untyped-def]
+    db = Database(pg_url)
+    upgrade(db.engine)
+    seed(db, months=6)
+    assert row_counts(db) == row_counts(services.db)
+    db.dispose()
