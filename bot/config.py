@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,19 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def parse_ladder_months(raw: str) -> tuple[tuple[str, int], ...]:
+    """`commissioner_appointed=3,alternative_delivery=12` -> ((key, months), ...)."""
+    pairs = []
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        key, sep, months = part.partition("=")
+        if not sep or not months.strip().isdigit():
+            raise ValueError(f"LADDER_MONTHS entries look like stage_key=MONTHS, not {part.strip()!r}")
+        pairs.append((key.strip().lower(), int(months)))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration. Built by :func:`load_settings`; tests build it directly."""
@@ -49,6 +63,10 @@ class Settings:
     teams_tenant_id: str = ""
     teams_allow_anonymous: bool = False
     auto_seed: bool = True
+    # Regional sign-up target (SIGNUP_TARGET_DATE, YYYY-MM-DD); None: 31 December of the programme year.
+    signup_target_date: date | None = None
+    # Intervention ladder: months to the next deadline per stage key (LADDER_MONTHS="commissioner_appointed=3,...").
+    ladder_months: tuple[tuple[str, int], ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -83,4 +101,6 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         teams_tenant_id=_env("TEAMS_TENANT_ID"),
         teams_allow_anonymous=_env_bool("TEAMS_ALLOW_ANONYMOUS"),
         auto_seed=_env_bool("BOT_AUTO_SEED", True),
+        signup_target_date=date.fromisoformat(_env("SIGNUP_TARGET_DATE")) if _env("SIGNUP_TARGET_DATE") else None,
+        ladder_months=parse_ladder_months(_env("LADDER_MONTHS")),
     )
