@@ -4,3 +4,6 @@ Each feature module defines its tables in its own file under `storage/`; this mo
 imports them.
 """
 import storage.audit_tables  # noqa: F401
+import storage.peer_tables  # noqa: F401
+import storage.slack_tables  # noqa: F401
+import storage.workflow_tables  # noqa: F401

@@ -1,0 +1,141 @@
+"""What a person sees at a glance on their home screen (Slack App Home, and any other front end).
+
+A linked broker gets their regions: councils counted by latest Ofsted judgement and the open
+escalations with their next deadlines, soonest first. Anyone else gets the national picture.
+Optional features (peer reviews, sign-ups) add lines when their services exist; the home works
+without them. Returns plain values; rendering is the front end's job.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import select
+
+from bot.domain.judgements import GRADES
+from bot.domain.ladder import STAGES_BY_KEY
+from bot.services.councils import latest_judgements
+from bot.services.values import PersonInfo
+from storage.models import Council, InterventionEvent, Region
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+NOT_INSPECTED = "Not yet inspected"
+CLOSED_STAGES = frozenset({"improving"})
+
+
+@dataclass(frozen=True)
+class Escalation:
+    council: str
+    region: str
+    stage: str
+    since: date
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """One region (or the whole country when `name` is "England")."""
+
+    name: str
+    councils: int
+    by_judgement: dict[str, int]
+    escalations: tuple[Escalation, ...]
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    person: PersonInfo | None
+    areas: tuple[AreaSummary, ...]  # the broker's regions, or one national summary
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (heading, lines) from optional features
+
+    @property
+    def is_broker(self) -> bool:
+        return self.person is not None and bool(self.person.regions)
+
+
+class HomeService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.db = services.db
+
+    def summary(self, platform: str, user_id: str, today: date) -> HomeSummary:
+        person = self.services.directory.person_for_user(platform, user_id)
+        regions = set(person.regions) if person else set()
+        areas = self._areas(regions)
+        extras = self._extras(person, today) if person else ()
+        return HomeSummary(person=person, areas=areas, extras=extras)
+
+    def _areas(self, regions: set[str]) -> tuple[AreaSummary, ...]:
+        with self.db.session() as session:
+            rows = session.exec(
+                select(Council, Region).join(Region, Region.id == Council.region_id)  # type: ignore[arg-type]
+                .where(Council.current == True)  # noqa: E712
+            ).all()
+            latest = latest_judgements(session)
+            events = session.exec(
+                select(InterventionEvent).order_by(InterventionEvent.event_date, InterventionEvent.id)  # type: ignore[arg-type]
+            ).all()
+            last_event = {e.council_id: e for e in events}
+        by_area: dict[str, list[tuple[Council, str]]] = {}
+        for council, region in rows:
+            key = region.name if regions else "England"
+            if regions and region.name not in regions:
+                continue
+            by_area.setdefault(key, []).append((council, region.name))
+        areas = []
+        for name in sorted(by_area):
+            members = by_area[name]
+            counts = Counter(
+                (latest[c.id].overall if c.id in latest else NOT_INSPECTED) for c, _ in members
+            )
+            escalations = []
+            for council, region_name in members:
+                event = last_event.get(council.id or 0)
+                if event is None or event.stage in CLOSED_STAGES:
+                    continue
+                label = STAGES_BY_KEY[event.stage].label if event.stage in STAGES_BY_KEY else event.stage
+                escalations.append(Escalation(council.name, region_name, label, event.event_date, event.deadline))
+            escalations.sort(key=lambda e: (e.deadline or date.max, e.council))
+            areas.append(
+                AreaSummary(
+                    name=name,
+                    councils=len(members),
+                    by_judgement={g: counts[g] for g in (*GRADES, NOT_INSPECTED) if counts[g]},
+                    escalations=tuple(escalations),
+                )
+            )
+        return tuple(areas)
+
+    def _extras(self, person: PersonInfo, today: date) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Lines from optional services, each guarded: a missing or failing feature is skipped."""
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for heading, attribute, method in OPTIONAL_SECTIONS:
+            service = getattr(self.services, attribute, None)
+            fetch: Callable[..., Any] | None = getattr(service, method, None) if service else None
+            if fetch is None:
+                continue
+            try:
+                lines = tuple(str(line) for line in fetch(person, today))
+            except Exception:
+                log.exception("Home section %r failed for %s", heading, person.name)
+                continue
+            if lines:
+                found.append((heading, lines))
+        return tuple(found)
+
+
+# (heading, Services attribute, method(person, today) -> iterable of lines). Features that want a
+# home section implement the method; until they exist the section is simply absent.
+OPTIONAL_SECTIONS: list[tuple[str, str, str]] = [
+    ("Upcoming peer reviews", "peer_reviews", "home_lines"),
+    ("Sign-up progress", "signups", "home_lines"),
+]
