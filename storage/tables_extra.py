@@ -5,5 +5,6 @@ imports them.
 """
 import storage.audit_tables  # noqa: F401
 import storage.peer_tables  # noqa: F401
+import storage.scheduler_tables  # noqa: F401
 import storage.slack_tables  # noqa: F401
 import storage.workflow_tables  # noqa: F401
