@@ -15,6 +15,7 @@ from bot.commands import CommandContext, command_table
 from bot.core.message import Message
 from bot.core.reply import Reply
 from bot.services import Services
+from bot.services.actors import PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class Router:
     def handle(self, message: Message) -> Reply:
         try:
             return self._handle(message)
+        except PermissionDenied as refusal:
+            return Reply(text=str(refusal), kind="error", ephemeral=True, intent="permission_denied")
         except Exception:
             log.exception("Failed to answer %r from %s", message.text, message.user)
             return Reply(text=APOLOGY, kind="error", ephemeral=True, intent="error")
