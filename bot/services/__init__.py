@@ -10,6 +10,7 @@ from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
+from bot.services.peer_reviews import PeerReviewService
 from storage.db import Database
 
 
@@ -24,6 +25,7 @@ class Services:
     brokers: BrokerService
     actors: ActorDirectory
     audit: AuditTrail
+    peer_reviews: PeerReviewService
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -35,4 +37,5 @@ class Services:
             brokers=BrokerService(db),
             actors=ActorDirectory(db, settings),
             audit=AuditTrail(db),
+            peer_reviews=PeerReviewService(db, ActorDirectory(db, settings)),
         )
