@@ -67,6 +67,12 @@ class Settings:
     signup_target_date: date | None = None
     # Intervention ladder: months to the next deadline per stage key (LADDER_MONTHS="commissioner_appointed=3,...").
     ladder_months: tuple[tuple[str, int], ...] = ()
+    # Scheduler (issue 5): crontab expressions in BOT_TIMEZONE; posts move to the next working day.
+    digest_cron: str = "0 8 * * MON"
+    reminder_cron: str = "0 9 * * MON-FRI"
+    send_interval_seconds: int = 30
+    catchup_horizon_days: int = 7
+    scheduler_enabled: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -103,4 +109,9 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         auto_seed=_env_bool("BOT_AUTO_SEED", True),
         signup_target_date=date.fromisoformat(_env("SIGNUP_TARGET_DATE")) if _env("SIGNUP_TARGET_DATE") else None,
         ladder_months=parse_ladder_months(_env("LADDER_MONTHS")),
+        digest_cron=_env("DIGEST_CRON", "0 8 * * MON") or "0 8 * * MON",
+        reminder_cron=_env("REMINDER_CRON", "0 9 * * MON-FRI") or "0 9 * * MON-FRI",
+        send_interval_seconds=_env_int("SEND_INTERVAL_SECONDS", 30),
+        catchup_horizon_days=_env_int("CATCHUP_HORIZON_DAYS", 7),
+        scheduler_enabled=_env_bool("SCHEDULER_ENABLED", True),
     )

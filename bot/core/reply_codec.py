@@ -1,0 +1,84 @@
+"""Reply <-> JSON-able dict, so a neutral reply can wait in the outbox (or a queue) and be
+rendered for its platform only when it is sent.
+
+The dict mirrors the dataclasses field for field; `from_dict(to_dict(r)) == r` for every reply
+whose entities are JSON-able (dates in entities come back as ISO strings).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from bot.core.reply import Action, Fact, Reply, Section
+
+VERSION = 1
+
+
+def _fact(fact: Fact) -> dict[str, str]:
+    return {"label": fact.label, "value": fact.value}
+
+
+def _json_safe(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=_default))
+
+
+def _default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_dict(reply: Reply) -> dict[str, Any]:
+    """A JSON-able dict of `reply` (tuples become lists)."""
+    return {
+        "v": VERSION,
+        "text": reply.text,
+        "title": reply.title,
+        "facts": [_fact(f) for f in reply.facts],
+        "sections": [
+            {"heading": s.heading, "facts": [_fact(f) for f in s.facts], "lines": list(s.lines)}
+            for s in reply.sections
+        ],
+        "actions": [{"label": a.label, "command": a.command, "style": a.style} for a in reply.actions],
+        "kind": reply.kind,
+        "ephemeral": reply.ephemeral,
+        "intent": reply.intent,
+        "entities": _json_safe(reply.entities),
+        "footer": reply.footer,
+    }
+
+
+def _facts(items: Any) -> tuple[Fact, ...]:
+    return tuple(Fact(str(f["label"]), str(f["value"])) for f in items or ())
+
+
+def from_dict(data: dict[str, Any]) -> Reply:
+    """The Reply a dict from :func:`to_dict` describes; unknown keys are ignored."""
+    return Reply(
+        text=str(data.get("text", "")),
+        title=data.get("title"),
+        facts=_facts(data.get("facts")),
+        sections=tuple(
+            Section(heading=s.get("heading"), facts=_facts(s.get("facts")), lines=tuple(s.get("lines") or ()))
+            for s in data.get("sections") or ()
+        ),
+        actions=tuple(
+            Action(label=str(a["label"]), command=str(a["command"]), style=a.get("style", "default"))
+            for a in data.get("actions") or ()
+        ),
+        kind=data.get("kind", "answer"),
+        ephemeral=bool(data.get("ephemeral", False)),
+        intent=str(data.get("intent", "unknown")),
+        entities=dict(data.get("entities") or {}),
+        footer=data.get("footer"),
+    )
+
+
+def dumps(reply: Reply) -> str:
+    return json.dumps(to_dict(reply), ensure_ascii=False)
+
+
+def loads(text: str) -> Reply:
+    return from_dict(json.loads(text))
