@@ -10,7 +10,9 @@ from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
+from bot.services.escalations import EscalationService
 from bot.services.peer_reviews import PeerReviewService
+from bot.services.signup import SignupService
 from storage.db import Database
 
 
@@ -25,6 +27,8 @@ class Services:
     brokers: BrokerService
     actors: ActorDirectory
     audit: AuditTrail
+    signup: SignupService
+    escalations: EscalationService
     peer_reviews: PeerReviewService
 
     @classmethod
@@ -37,5 +41,7 @@ class Services:
             brokers=BrokerService(db),
             actors=ActorDirectory(db, settings),
             audit=AuditTrail(db),
+            signup=SignupService(db, settings, ActorDirectory(db, settings)),
+            escalations=EscalationService(db, settings, ActorDirectory(db, settings)),
             peer_reviews=PeerReviewService(db, ActorDirectory(db, settings)),
         )

@@ -1,0 +1,244 @@
+"""The intervention ladder (seed `002_...`): recording a council's next stage and listing what
+falls due. Each stage sets the next deadline: six months from publication of an inadequate
+judgement (INADEQUATE_IMPROVEMENT_MONTHS), and a configurable period for the others
+(LADDER_MONTHS, defaults in `bot.domain.ladder`).
+
+Interfaces other features use (keep them stable):
+- :meth:`EscalationService.due_items` (scheduler reminders, `/deadlines`),
+- :meth:`EscalationService.escalate` (`/escalate`; the Ofsted import may call it too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from bot.config import Settings
+from bot.domain.escalation_rules import transition_concern
+from bot.domain.judgements import INADEQUATE
+from bot.domain.ladder import STAGES, STAGES_BY_KEY, Stage, next_deadline
+from bot.services.actors import Actor, ActorDirectory
+from bot.services.audit import AuditTrail
+from bot.services.directory import brokers_by_region, council_info
+from bot.services.values import CouncilInfo, StageInfo
+from storage.db import Database
+from storage.models import Council, InterventionEvent, OfstedJudgement, Region
+
+CLOSED = "improving"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """An open escalation's next deadline (the latest stage per council; closed ones excluded)."""
+
+    council_id: int
+    council: str
+    region: str
+    region_id: int
+    stage_key: str
+    stage_label: str
+    since: date
+    deadline: date
+    brokers: tuple[str, ...]
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class EscalationResult:
+    council: CouncilInfo
+    stage: StageInfo
+    previous: StageInfo | None
+    summary: str
+    confirmed_concern: str | None = None
+
+
+class NeedsConfirmation(Exception):
+    """The step is unusual (skips the ladder, goes back, repeats); ask before writing."""
+
+    def __init__(self, concern: str) -> None:
+        super().__init__(concern)
+        self.concern = concern
+
+
+class EscalationService:
+    def __init__(self, db: Database, settings: Settings, actors: ActorDirectory) -> None:
+        self.db = db
+        self.settings = settings
+        self.actors = actors
+
+    # --- rules ---------------------------------------------------------------------------
+
+    def months_for(self, stage: Stage) -> int | None:
+        """Months to the next deadline after `stage`; None for the closed stage."""
+        if stage.default_months is None:
+            return None
+        if stage.key == "judged_inadequate":
+            return self.settings.inadequate_improvement_months
+        return dict(self.settings.ladder_months).get(stage.key, stage.default_months)
+
+    def periods(self) -> list[tuple[Stage, int | None]]:
+        return [(stage, self.months_for(stage)) for stage in STAGES]
+
+    def deadline_for(self, stage: Stage, day: date) -> date | None:
+        months = self.months_for(stage)
+        return next_deadline(stage, day, months) if months is not None else None
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def current(self, council_id: int) -> StageInfo | None:
+        with self.db.session() as session:
+            event = _latest_event(session, council_id)
+            return _stage_info(event) if event is not None else None
+
+    def default_date(self, council_id: int, stage: Stage, today: date) -> date:
+        """When no date is typed: the publication date of the latest judgement for "judged
+        inadequate" (if that judgement is Inadequate), otherwise today."""
+        if stage.key != "judged_inadequate":
+            return today
+        with self.db.session() as session:
+            latest = session.exec(
+                select(OfstedJudgement)
+                .where(OfstedJudgement.council_id == council_id)
+                .order_by(col(OfstedJudgement.inspection_date).desc())
+            ).first()
+        if latest is not None and latest.overall == INADEQUATE:
+            return latest.publication_date or latest.inspection_date
+        return today
+
+    def due_items(self, start: date, end: date, region_id: int | None = None) -> list[DueItem]:
+        """Open escalations whose next deadline is on or before `end`, soonest first.
+
+        Deadlines before `start` (normally today) are included and flagged `overdue`: they still
+        need action. Only each council's latest stage counts; "improving (closed)" and stages
+        without a deadline are left out.
+        """
+        with self.db.session() as session:
+            statement = (
+                select(InterventionEvent, Council, Region)
+                .join(Council, col(Council.id) == InterventionEvent.council_id)
+                .join(Region, col(Region.id) == Council.region_id)
+                .where(col(Council.current).is_(True))
+                .order_by(col(InterventionEvent.event_date), col(InterventionEvent.id))
+            )
+            if region_id is not None:
+                statement = statement.where(Council.region_id == region_id)
+            latest: dict[int, tuple[InterventionEvent, Council, Region]] = {}
+            for event, council, region in session.exec(statement).all():
+                latest[council.id or 0] = (event, council, region)
+            brokers = brokers_by_region(session)
+        items = []
+        for event, council, region in latest.values():
+            if event.stage == CLOSED or event.deadline is None or event.deadline > end:
+                continue
+            stage = STAGES_BY_KEY.get(event.stage)
+            items.append(
+                DueItem(
+                    council_id=council.id or 0,
+                    council=council.name,
+                    region=region.name,
+                    region_id=region.id or 0,
+                    stage_key=event.stage,
+                    stage_label=stage.label if stage else event.stage,
+                    since=event.event_date,
+                    deadline=event.deadline,
+                    brokers=tuple(b.name for b in brokers.get(region.id or 0, [])),
+                    overdue=event.deadline < start,
+                )
+            )
+        items.sort(key=lambda item: (item.deadline, item.council))
+        return items
+
+    # --- writes --------------------------------------------------------------------------
+
+    def concern(self, council_id: int, stage: Stage, day: date) -> str | None:
+        """Why recording `stage` on `day` needs confirming, or None."""
+        current = self.current(council_id)
+        return _concern(current, stage, day)
+
+    def escalate(
+        self,
+        actor: Actor,
+        council_id: int,
+        stage_key: str,
+        day: date | None = None,
+        note: str = "",
+        *,
+        today: date,
+        confirmed: bool = False,
+    ) -> EscalationResult:
+        """Record that `council_id` reached `stage_key` on `day` (one transaction with its audit
+        entry). Raises PermissionDenied for viewers, NeedsConfirmation for an unusual step that
+        is not `confirmed`, ValueError for an unknown stage."""
+        self.actors.require_writer(actor, "record intervention stages")
+        stage = STAGES_BY_KEY.get(stage_key)
+        if stage is None:
+            raise ValueError(f"Unknown stage {stage_key!r}")
+        day = day or self.default_date(council_id, stage, today)
+        deadline = self.deadline_for(stage, day)
+        with self.db.session() as session:
+            council = session.get_one(Council, council_id)
+            previous_event = _latest_event(session, council_id)
+            previous = _stage_info(previous_event) if previous_event is not None else None
+            concern = _concern(previous, stage, day)
+            if concern is not None and not confirmed:
+                raise NeedsConfirmation(concern)
+            event = InterventionEvent(
+                council_id=council_id,
+                stage=stage.key,
+                event_date=day,
+                deadline=deadline,
+                note=note.strip()[:1000],
+                created_by=actor.label,
+            )
+            session.add(event)
+            summary = f"{council.name}: {stage.label} on {day.isoformat()}"
+            if previous is not None:
+                summary += f" (was {previous.label})"
+            if deadline is not None:
+                summary += f"; next deadline {deadline.isoformat()}"
+            if note.strip():
+                summary += f". {note.strip()}"
+            AuditTrail.record(
+                session,
+                actor,
+                batch=AuditTrail.new_batch(),
+                action="escalation.add",
+                subject_type="council",
+                subject_key=council.ons_code,
+                summary=summary[:500],
+                row=event,
+                before=None,
+            )
+            info = council_info(session, council)
+            stage_info = _stage_info(event)
+        return EscalationResult(
+            council=info, stage=stage_info, previous=previous, summary=summary, confirmed_concern=concern
+        )
+
+
+def _concern(current: StageInfo | None, stage: Stage, day: date) -> str | None:
+    concern = transition_concern(current.key if current else None, stage)
+    if concern is None and current is not None and day < current.since:
+        concern = f"the date is before the current stage (“{current.label}” since {current.since.isoformat()})"
+    return concern
+
+
+def _latest_event(session: Session, council_id: int) -> InterventionEvent | None:
+    return session.exec(
+        select(InterventionEvent)
+        .where(InterventionEvent.council_id == council_id)
+        .order_by(col(InterventionEvent.event_date).desc(), col(InterventionEvent.id).desc())
+    ).first()
+
+
+def _stage_info(event: InterventionEvent) -> StageInfo:
+    stage = STAGES_BY_KEY.get(event.stage)
+    return StageInfo(
+        key=event.stage,
+        label=stage.label if stage else event.stage,
+        since=event.event_date,
+        deadline=event.deadline,
+        note=event.note,
+    )
