@@ -62,6 +62,8 @@ class Settings:
     teams_app_password: str = ""
     teams_tenant_id: str = ""
     teams_allow_anonymous: bool = False
+    teams_token_url: str = ""  # override of the Entra token endpoint (tests, proxies); empty = MSAL default
+    teams_jwks_url: str = ""  # override of the JWKS used to verify incoming tokens (tests); empty = Microsoft's
     auto_seed: bool = True
     # Regional sign-up target (SIGNUP_TARGET_DATE, YYYY-MM-DD); None: 31 December of the programme year.
     signup_target_date: date | None = None
@@ -106,6 +108,8 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         teams_app_password=_env("TEAMS_APP_PASSWORD"),
         teams_tenant_id=_env("TEAMS_TENANT_ID"),
         teams_allow_anonymous=_env_bool("TEAMS_ALLOW_ANONYMOUS"),
+        teams_token_url=_env("TEAMS_TOKEN_URL"),
+        teams_jwks_url=_env("TEAMS_JWKS_URL"),
         auto_seed=_env_bool("BOT_AUTO_SEED", True),
         signup_target_date=date.fromisoformat(_env("SIGNUP_TARGET_DATE")) if _env("SIGNUP_TARGET_DATE") else None,
         ladder_months=parse_ladder_months(_env("LADDER_MONTHS")),
