@@ -11,6 +11,9 @@ from bot.services.brokers import BrokerService
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
 from bot.services.escalations import EscalationService
+from bot.services.funding import FundingService
+from bot.services.ofsted_import import OfstedImportService
+from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
 from bot.services.signup import SignupService
 from storage.db import Database
@@ -30,6 +33,9 @@ class Services:
     signup: SignupService
     escalations: EscalationService
     peer_reviews: PeerReviewService
+    peer_challenge: PeerChallengeService
+    funding: FundingService
+    ofsted_import: OfstedImportService
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -44,4 +50,7 @@ class Services:
             signup=SignupService(db, settings, ActorDirectory(db, settings)),
             escalations=EscalationService(db, settings, ActorDirectory(db, settings)),
             peer_reviews=PeerReviewService(db, ActorDirectory(db, settings)),
+            peer_challenge=PeerChallengeService(db, ActorDirectory(db, settings)),
+            funding=FundingService(db),
+            ofsted_import=OfstedImportService(db, settings),
         )
