@@ -6,8 +6,10 @@ from bot.commands.base import Command, CommandContext
 from bot.commands.broker import BROKER, CONTACTS
 from bot.commands.council import COUNCIL
 from bot.commands.help import make_help
+from bot.commands.workflow_commands import WORKFLOW_A_COMMANDS
 
 COMMANDS: list[Command] = [COUNCIL, BROKER, CONTACTS]
+COMMANDS.extend(WORKFLOW_A_COMMANDS)
 COMMANDS.append(make_help(lambda: COMMANDS))
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.core.message import UserRef
 from storage.db import Database
-from storage.models import Person
+from storage.models import BrokerAssignment, Person
 
 ADMIN = "admin"
 BROKER = "broker"
@@ -59,12 +59,37 @@ class ActorDirectory:
         access = ADMIN if is_admin else person.access
         return Actor(user.platform, user.id, person.name, access, person.id)
 
-    def require_writer(self, actor: Actor, what: str) -> None:
-        """Refuse a write by a viewer with a message that says who can help."""
+    def require_writer(self, actor: Actor, what: str, region_id: int | None = None) -> None:
+        """Refuse a write by a viewer with a message that names who can help: the region's lead
+        broker(s) when the write concerns one region, and the admins on the roster."""
         if actor.can_write:
             return
         raise PermissionDenied(
-            f"Only lead brokers and admins can {what}. Ask your region's lead broker (try /broker) "
-            "or an admin to make the change, or to link your account with "
+            f"Only lead brokers and admins can {what}, and your account is not linked to one. "
+            f"{self.who_can_help(region_id)} An admin can link your account with "
             "`python -m bot people link NAME --slack-user ID`."
         )
+
+    def who_can_help(self, region_id: int | None = None) -> str:
+        with self.db.session() as session:
+            brokers: list[str] = []
+            if region_id is not None:
+                brokers = list(
+                    session.exec(
+                        select(Person.name)
+                        .join(BrokerAssignment, col(BrokerAssignment.person_id) == Person.id)
+                        .where(BrokerAssignment.region_id == region_id)
+                        .order_by(col(BrokerAssignment.is_lead).desc(), Person.name)
+                    ).all()
+                )
+            admins = list(session.exec(select(Person.name).where(Person.access == ADMIN).order_by(Person.name)).all())
+        parts = []
+        if brokers:
+            parts.append(f"the region's lead broker ({' or '.join(brokers)})")
+        else:
+            parts.append("your region's lead broker (try /broker)")
+        if admins:
+            parts.append(f"an admin ({', '.join(admins)})")
+        else:
+            parts.append("an admin")
+        return f"Ask {' or '.join(parts)} to make the change."

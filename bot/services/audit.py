@@ -145,6 +145,12 @@ class AuditTrail:
                 select(AuditEntry).where(AuditEntry.batch == last.batch).order_by(col(AuditEntry.id).desc())
             ).all()
             for entry in entries:
+                if _changed_since(session, entry):
+                    raise NothingToUndo(
+                        f"Your last change ({entry.summary}) has been changed again since, so /undo "
+                        "would overwrite someone else's work; change it back with the command instead."
+                    )
+            for entry in entries:
                 _revert(session, entry)
                 entry.undone_at = now
                 entry.undone_by = actor.label
@@ -158,6 +164,35 @@ def _model_for(table_name: str) -> type[SQLModel]:
         if getattr(cls, "__tablename__", None) == table_name:
             return cls
     raise LookupError(f"no table {table_name}")
+
+
+def _normalise(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Column values comparable across a database round trip (SQLite drops time zones)."""
+    if values is None:
+        return None
+    result: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, str) and len(value) >= 19 and value[10:11] in {"T", " "}:
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if parsed.tzinfo is not None:
+                    parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+                value = parsed.isoformat()
+        result[key] = value
+    return result
+
+
+def _changed_since(session: Session, entry: AuditEntry) -> bool:
+    """True when the row no longer holds what this entry wrote (a later write touched it)."""
+    current = session.get(_model_for(entry.table_name), entry.row_id)
+    if entry.after_json is None:
+        return current is not None
+    if current is None:
+        return True
+    return _normalise(snapshot(current)) != _normalise(json.loads(entry.after_json))
 
 
 def _revert(session: Session, entry: AuditEntry) -> None:

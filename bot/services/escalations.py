@@ -16,6 +16,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
+from bot.core.format import fmt_short_date
 from bot.domain.escalation_rules import transition_concern
 from bot.domain.judgements import INADEQUATE
 from bot.domain.ladder import STAGES, STAGES_BY_KEY, Stage, next_deadline
@@ -193,11 +194,11 @@ class EscalationService:
                 created_by=actor.label,
             )
             session.add(event)
-            summary = f"{council.name}: {stage.label} on {day.isoformat()}"
+            summary = f"{council.name}: {stage.label} on {fmt_short_date(day)}"
             if previous is not None:
                 summary += f" (was {previous.label})"
             if deadline is not None:
-                summary += f"; next deadline {deadline.isoformat()}"
+                summary += f"; next deadline {fmt_short_date(deadline)}"
             if note.strip():
                 summary += f". {note.strip()}"
             AuditTrail.record(

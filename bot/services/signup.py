@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from bot.config import Settings
+from bot.core.format import fmt_short_date
 from bot.domain.signup import (
     AGREED,
     DEFAULT_STATUS,
@@ -171,7 +172,7 @@ class SignupService:
             rows[party.key] = row
             now_signed = _all_agreed(rows)
             summary = f"{region.name}: {party.label} {status_label(previous).lower()} → {status_label(status).lower()}"
-            summary += f" ({day.isoformat()})"
+            summary += f" ({fmt_short_date(day)})"
             if note.strip():
                 summary += f": {note.strip()}"
             AuditTrail.record(

@@ -1,0 +1,92 @@
+"""`/deadlines [REGION] [DAYS]`: intervention deadlines falling due in the next DAYS (default 30)
+and those already overdue, soonest first, with the lead broker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.commands.base import Command, CommandContext
+from bot.commands.resolve import region_or_error
+from bot.core.format import days_phrase, fmt_short_date, join_names, plural
+from bot.core.reply import Action, Fact, Reply, Section, error
+from bot.services.escalations import DueItem
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 3660
+LIST_LIMIT = 40
+
+
+def handle_deadlines(ctx: CommandContext, args: str) -> Reply:
+    words = args.split()
+    days = DEFAULT_DAYS
+    if words and words[-1].isdigit():
+        days = int(words.pop())
+        if not 1 <= days <= MAX_DAYS:
+            return error(
+                f"DAYS must be between 1 and {MAX_DAYS}, not {days}.", intent="deadlines", hint=DEADLINES.usage_hint()
+            )
+    elif words and words[-1].lstrip("-").isdigit():
+        return error("DAYS must be a positive number of days.", intent="deadlines", hint=DEADLINES.usage_hint())
+    region = None
+    if words:
+        found = region_or_error(ctx, " ".join(words))
+        if isinstance(found, Reply):
+            return found
+        region = found
+    end = ctx.today + timedelta(days=days)
+    items = ctx.services.escalations.due_items(ctx.today, end, region.id if region else None)
+    overdue = [i for i in items if i.overdue]
+    upcoming = [i for i in items if not i.overdue]
+    where = f"in {region.name}" if region else "in England"
+    text = (
+        f"{plural(len(upcoming), 'intervention deadline')} {where} "
+        f"{'falls' if len(upcoming) == 1 else 'fall'} due in the next {plural(days, 'day')}, "
+        f"and {len(overdue)} {'is' if len(overdue) == 1 else 'are'} overdue."
+    )
+    if upcoming:
+        first = upcoming[0]
+        text += f" Next: {first.council}, {fmt_short_date(first.deadline)} ({days_phrase(first.deadline, ctx.today)})."
+    sections = []
+    if overdue:
+        sections.append(Section(heading=f"Overdue ({len(overdue)})", lines=lines(overdue, ctx)))
+    sections.append(
+        Section(
+            heading=f"Due in the next {plural(days, 'day')} ({len(upcoming)})",
+            lines=lines(upcoming, ctx) or ("Nothing falls due.",),
+        )
+    )
+    return Reply(
+        text=text,
+        title=f"Intervention deadlines {where}",
+        facts=(Fact("Overdue", str(len(overdue))), Fact(f"Due in {days} days", str(len(upcoming)))),
+        sections=tuple(sections),
+        actions=tuple(Action(i.council, f"/council {i.council}") for i in items[:3]),
+        intent="deadlines",
+        entities={
+            "region": region.name if region else None,
+            "days": days,
+            "overdue": [i.council for i in overdue],
+            "upcoming": [i.council for i in upcoming],
+        },
+    )
+
+
+def lines(items: list[DueItem], ctx: CommandContext) -> tuple[str, ...]:
+    rendered = tuple(
+        f"{fmt_short_date(i.deadline)} ({days_phrase(i.deadline, ctx.today)}): {i.council} ({i.region}), "
+        f"{i.stage_label.lower()} since {fmt_short_date(i.since)}"
+        + (f" · {join_names(list(i.brokers))}" if i.brokers else " · no lead broker")
+        for i in items[:LIST_LIMIT]
+    )
+    if len(items) > LIST_LIMIT:
+        rendered += (f"…and {len(items) - LIST_LIMIT} more: narrow by region.",)
+    return rendered
+
+
+DEADLINES = Command(
+    name="deadlines",
+    summary="Intervention deadlines falling due soon, and overdue ones, with the lead broker.",
+    usage=("/deadlines [REGION] [DAYS]",),
+    examples=("/deadlines", "/deadlines London 90", "/deadlines 60"),
+    handler=handle_deadlines,
+)
