@@ -6,5 +6,7 @@ from bot.core.router import Router
 
 
 def install_understander(router: Router) -> None:
-    """No NL engine yet: plain text falls back to the command grammar."""
-    return None
+    """Plain text (anything that is not a command) goes to the deterministic NL engine."""
+    from bot.nlu.engine import Engine
+
+    router.understander = Engine(router)

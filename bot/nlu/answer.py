@@ -1,0 +1,349 @@
+"""An interpretation -> a reply, by running the same command handlers a broker would type.
+
+The command gives the card (facts, sections, buttons); this module only rewrites `text` into a
+complete, fact-first sentence for the question actually asked and sets `intent` / `entities`.
+Features whose commands are not registered (yet) are answered honestly as unavailable: never a
+made-up fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.commands import command_table
+from bot.core.format import days_phrase, fmt_date, join_names, plural
+from bot.core.message import Message
+from bot.core.reply import Action, Reply
+from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, short_grade
+from bot.nlu.context import Turn
+from bot.nlu.lexicon import TOPIC_ARGUMENT
+from bot.nlu.understand import Interpretation
+from bot.services.values import CouncilStatus, JudgementInfo
+
+if TYPE_CHECKING:
+    from bot.core.router import Router
+
+LIST_IN_TEXT = 12
+
+CAN_HELP = (
+    "I can help with councils' Ofsted judgements and history, intervention deadlines, lead brokers, "
+    "who to contact about peer reviews and training, regional sign-up, peer reviews and funding."
+)
+EXAMPLES = (
+    Action("Who is the broker for Hull?", "/broker Hull"),
+    Action("North West inadequate councils", "/council list North West inadequate"),
+    Action("Help", "/help"),
+)
+
+FEATURES = {
+    "signup": "Regional sign-up status",
+    "deadlines": "The deadlines list",
+    "peerreview": "The peer review schedule",
+    "funding": "Regional funding",
+}
+
+
+class Answerer:
+    def __init__(self, router: Router, message: Message, today: date) -> None:
+        self.router = router
+        self.message = message
+        self.today = today
+        self.services = router.services
+        self.directory = router.services.directory
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def run(self, name: str, args: str = "") -> Reply:
+        return self.router.run_command(self.message, name, args)
+
+    def council_name(self, council_id: int) -> str:
+        return self.directory.council(council_id).name
+
+    def region_name(self, region_id: int) -> str:
+        return self.directory.region(region_id).name
+
+    def person_name(self, person_id: int) -> str:
+        return self.directory.person(person_id).name
+
+    @staticmethod
+    def shaped(reply: Reply, intent: str, text: str | None = None, **entities: Any) -> Reply:
+        merged = dict(reply.entities)
+        merged.update({k: v for k, v in entities.items() if v is not None or k not in merged})
+        return replace(reply, intent=intent, entities=merged, text=text if text is not None else reply.text)
+
+    # --- dispatch --------------------------------------------------------------------------
+
+    def answer(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        intent = turn.intent
+        if intent == "help":
+            return self.shaped(self.run("help"), "help")
+        if intent == "thanks":
+            return Reply(text="You're welcome. Ask me about any council, region or broker whenever you like.",
+                         intent="thanks")
+        if intent == "out_of_domain":
+            return Reply(text=f"Sorry, that is outside what I know. {CAN_HELP}", actions=EXAMPLES,
+                         kind="help", intent="out_of_domain")
+        if meaning.unknown_name and turn.council_id is None and turn.region_id is None and turn.person_id is None \
+                and intent in {"council_status", "deadlines", "broker", "clarify"}:
+            return self.unknown(meaning)
+        if intent == "clarify":
+            return self.clarify(meaning)
+        handler = getattr(self, f"on_{intent}", None)
+        if handler is None:
+            return self.clarify(meaning)
+        result: Reply = handler(meaning)
+        return result
+
+    def unknown(self, meaning: Interpretation) -> Reply:
+        """Run the name through the council resolver: a forgiving match answers; otherwise the
+        command's own "I don't know a council called ..." reply with suggestions."""
+        name = meaning.unknown_name or ""
+        resolution = self.directory.resolve_council(name)
+        if resolution.match is not None:
+            turn = replace(meaning.turn, council_id=resolution.match,
+                           intent=meaning.turn.intent if meaning.turn.intent != "clarify" else "council_status",
+                           aspect=meaning.turn.aspect or "overall")
+            return self.answer(replace(meaning, turn=turn, unknown_name=None))
+        region = self.directory.resolve_region(name)
+        if region.match is not None and meaning.turn.intent != "council_status":
+            turn = replace(meaning.turn, region_id=region.match)
+            return self.answer(replace(meaning, turn=turn, unknown_name=None))
+        return self.run("council", name)
+
+    def clarify(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        understood = {
+            "council_status": "about a council's Ofsted status",
+            "deadlines": "about deadlines",
+            "broker": "about a lead broker",
+            "council_list": "for a list of councils",
+            "council_count": "how many councils",
+        }.get(turn.intent, "")
+        grade = f" judged {turn.grade}" if turn.grade else ""
+        if understood:
+            text = f"I think you're asking {understood}{grade}, but not which council or region. Try one of these:"
+        elif grade:
+            text = f"I understood \u201c{turn.grade}\u201d but not what you'd like to know about it. Try one of these:"
+        else:
+            text = "I'm not sure what you're asking. Try one of these:"
+        actions = (
+            Action(f"Councils judged {turn.grade}" if turn.grade else "Councils in London",
+                   f"/council list {turn.grade}" if turn.grade else "/council list London"),
+            Action("Who is the broker for Hull?", "/broker Hull"),
+            Action("Help", "/help"),
+        )
+        return Reply(text=text, actions=actions, kind="question", intent="clarify",
+                     entities={"judgement": turn.grade} if turn.grade else {})
+
+    def unavailable(self, command: str, intent: str, **entities: Any) -> Reply:
+        feature = FEATURES.get(command, "That feature")
+        return Reply(
+            text=f"{feature} isn't available in the bot yet, so I can't answer that reliably. "
+            "Please ask your lead broker; /help lists what I can answer today.",
+            actions=(Action("Who is my broker?", "/broker"), Action("Help", "/help")),
+            intent=intent,
+            entities={k: v for k, v in entities.items() if v is not None},
+        )
+
+    def feature(self, command: str, args: str, intent: str, **entities: Any) -> Reply:
+        if command not in command_table():
+            return self.unavailable(command, intent, **entities)
+        reply = self.run(command, args.strip())
+        if reply.kind == "error":
+            return reply
+        return self.shaped(reply, intent, **entities)
+
+    def ask_home(self, meaning: Interpretation) -> Reply:
+        return Reply(
+            text="Which council or region are you with? Tell me once (for example \u201cKnowsley\u201d or "
+            "\u201cNorth West\u201d) and I'll use it for the rest of this conversation.",
+            kind="question",
+            intent="clarify_home",
+            entities={"pending": meaning.turn.intent},
+        )
+
+    # --- council status --------------------------------------------------------------------
+
+    def on_council_status(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        if turn.council_id is None:
+            if turn.region_id is not None:
+                return self.on_council_list(meaning)
+            return self.clarify(meaning)
+        name = self.council_name(turn.council_id)
+        card = self.run("council", name)
+        if card.intent != "council_status":
+            return card
+        status = self.services.councils.status(turn.council_id)
+        aspect = turn.aspect or "overall"
+        text = card.text
+        latest = status.latest
+        if latest is not None and status.council.current:
+            if aspect == "history":
+                text = history_sentence(status, turn.grade) + " " + card.text
+            elif aspect == "sub_judgement" and turn.sub_judgement:
+                label = SUB_JUDGEMENTS[turn.sub_judgement]
+                value = latest.sub_judgements.get(turn.sub_judgement) or "not judged separately"
+                text = (f"At its latest inspection (published {published(latest)}), {name}'s "
+                        f"\u201c{label}\u201d judgement was {value}; overall it was judged {latest.overall}.")
+            elif aspect == "dates":
+                text = (f"{name} was last inspected on {fmt_date(latest.inspection_date)}; the report was "
+                        f"published on {published(latest)} (judged {latest.overall}).")
+            elif turn.grade:
+                yes = latest.overall == turn.grade
+                text = ("Yes. " if yes else "No. ") + card.text
+        return self.shaped(card, "council_status", text, aspect=aspect, judgement=turn.grade,
+                           sub_judgement=SUB_JUDGEMENTS.get(turn.sub_judgement or ""))
+
+    # --- deadlines -------------------------------------------------------------------------
+
+    def on_deadlines(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        if turn.council_id is not None:
+            return self.council_deadline(turn.council_id)
+        region = self.region_name(turn.region_id) if turn.region_id is not None else None
+        days = turn.days
+        args = " ".join(x for x in (region or "", str(days) if days is not None else "") if x)
+        return self.feature("deadlines", args, "deadlines", region=region, days=days)
+
+    def council_deadline(self, council_id: int) -> Reply:
+        name = self.council_name(council_id)
+        card = self.run("council", name)
+        if card.intent != "council_status":
+            return card
+        status = self.services.councils.status(council_id)
+        stage, latest = status.stage, status.latest
+        broker = join_names([b.name for b in status.brokers])
+        tail = f" Lead broker: {broker}." if broker else ""
+        if stage is not None and stage.deadline is not None:
+            tense = "is" if stage.deadline >= self.today else "was"
+            when = f"{fmt_date(stage.deadline)} ({days_phrase(stage.deadline, self.today)})"
+            if stage.key == "judged_inadequate" and latest is not None:
+                text = (f"{name}'s six-month deadline to improve {tense} {when}; it was judged Inadequate "
+                        f"(published {published(latest)}).")
+            else:
+                text = (f"{name}'s next deadline {tense} {when}, at the \u201c{stage.label}\u201d stage "
+                        f"(since {fmt_date(stage.since)}).")
+        elif latest is not None:
+            text = (f"{name} has no intervention deadline: its latest Ofsted judgement is {latest.overall} "
+                    f"(published {published(latest)}).")
+        else:
+            text = f"{name} has no intervention deadline and no ILACS judgement on record."
+        return self.shaped(card, "deadlines", text + tail, aspect="deadline")
+
+    # --- brokers ---------------------------------------------------------------------------
+
+    def on_broker(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        if turn.person_id is not None:
+            return self.on_broker_person(meaning)
+        if turn.council_id is not None:
+            return self.on_broker_for_council(meaning)
+        if turn.region_id is not None:
+            return self.on_broker_for_region(meaning)
+        return self.shaped(self.run("broker"), "broker_list")
+
+    def on_broker_for_council(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        if turn.council_id is None:
+            return self.on_broker(replace(meaning, turn=replace(turn, intent="broker")))
+        reply = self.run("broker", self.council_name(turn.council_id))
+        return self.shaped(reply, "broker_for_council")
+
+    def on_broker_for_region(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        if turn.region_id is None:
+            return self.on_broker(replace(meaning, turn=replace(turn, intent="broker")))
+        reply = self.run("broker", self.region_name(turn.region_id))
+        return self.shaped(reply, "broker_for_region")
+
+    def on_broker_person(self, meaning: Interpretation) -> Reply:
+        turn = meaning.turn
+        if turn.person_id is None:
+            return self.on_broker(replace(meaning, turn=replace(turn, intent="broker")))
+        person = self.directory.person(turn.person_id)
+        reply = self.run("broker", person.name)
+        text = reply.text
+        if meaning.wants_contact or not person.regions:
+            text += f" Contact: {person.contact_line}."
+        if person.starts_on and person.starts_on > self.today:
+            text += f" Starts on {fmt_date(person.starts_on)}."
+        return self.shaped(reply, "broker_person", text)
+
+    # --- lists and counts ------------------------------------------------------------------
+
+    def _list(self, meaning: Interpretation, intent: str) -> Reply:
+        turn = meaning.turn
+        region = self.region_name(turn.region_id) if turn.region_id is not None else ""
+        reply = self.run("council", f"list {region} {turn.grade or ''}".strip())
+        if reply.intent != "council_list":
+            return reply
+        result = self.services.councils.list(turn.region_id, turn.grade)
+        count = len(result.items)
+        where = f"in {region}" if region else "in England"
+        if turn.grade:
+            verb = "is" if count == 1 else "are"
+            head = (f"{plural(count, 'council')} {where} {verb} judged {turn.grade}" if count
+                    else f"No councils {where} are judged {turn.grade}")
+            if intent == "council_list" and count:
+                names = [item.name for item in result.items]
+                shown = join_names(names) if count <= LIST_IN_TEXT else (
+                    ", ".join(names[:LIST_IN_TEXT]) + f" and {count - LIST_IN_TEXT} more")
+                text = f"{head}: {shown}."
+            else:
+                text = head + "."
+        else:
+            text = reply.text
+        return self.shaped(reply, intent, text, region=region or None, judgement=turn.grade, count=count)
+
+    def on_council_list(self, meaning: Interpretation) -> Reply:
+        return self._list(meaning, "council_list")
+
+    def on_council_count(self, meaning: Interpretation) -> Reply:
+        return self._list(meaning, "council_count")
+
+    # --- contacts and the workflow features ------------------------------------------------
+
+    def on_contacts(self, meaning: Interpretation) -> Reply:
+        topic = meaning.turn.topic
+        reply = self.run("contacts", TOPIC_ARGUMENT.get(topic or "", ""))
+        return self.shaped(reply, "contacts", topic=topic)
+
+    def on_signup_status(self, meaning: Interpretation) -> Reply:
+        region = self.region_name(meaning.turn.region_id) if meaning.turn.region_id is not None else None
+        return self.feature("signup", region or "", "signup_status", region=region)
+
+    def on_peer_reviews(self, meaning: Interpretation) -> Reply:
+        region = self.region_name(meaning.turn.region_id) if meaning.turn.region_id is not None else None
+        return self.feature("peerreview", f"list {region or ''}", "peer_reviews", region=region)
+
+    def on_funding(self, meaning: Interpretation) -> Reply:
+        region = self.region_name(meaning.turn.region_id) if meaning.turn.region_id is not None else None
+        return self.feature("funding", "", "funding", region=region)
+
+
+def published(judgement: JudgementInfo) -> str:
+    return fmt_date(judgement.publication_date or judgement.inspection_date)
+
+
+def history_sentence(status: CouncilStatus, grade: str | None) -> str:
+    """ "Was it inadequate before?": answer from the earlier judgements on record."""
+    name = status.council.name
+    latest = status.latest
+    earlier = [j for j in status.history if j is not latest]
+    wanted = grade or INADEQUATE
+    if not earlier:
+        return f"{name} has no earlier ILACS judgement on record (the records start in 2018)."
+    matches = [j for j in earlier if j.overall == wanted]
+    listing = "; ".join(f"{short_grade(j.overall)} (published {published(j)})" for j in reversed(earlier))
+    if matches:
+        return f"Yes: {name} was judged {wanted} before. Earlier ILACS judgements: {listing}."
+    return f"No: {name} was not judged {wanted} in any earlier ILACS inspection on record. Earlier: {listing}."
+
+
+def remember(turn: Turn, reply: Reply) -> Turn:
+    """The turn as answered (intent from the reply), for the next follow-up."""
+    return replace(turn, intent=reply.intent if reply.intent not in {"error"} else turn.intent)

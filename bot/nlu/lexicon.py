@@ -1,0 +1,144 @@
+"""The words that signal each intent, grade, sub-judgement and contact topic.
+
+All patterns run on normalised text (lower case, punctuation dropped, "'s" removed, "&" -> "and"),
+so "Who's Knowsley's broker?" is matched as "who knowsley broker". Keeping them in one table makes
+the engine's behaviour reviewable: a new phrasing is a new alternative here plus an eval item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.judgements import GOOD, INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+HELP = _re(
+    r"^(help|help me|\?+|menu|commands?|usage)$|what can (you|i) (do|ask|help)|what (do|can) you (do|know|answer)"
+    r"|how (do|does|can) (i|this|it|you) (use|work)|how to use|what are you|who are you|list of commands"
+    r"|what commands|what questions can"
+)
+GREETING = _re(r"^(hi|hello|hey|hiya|morning|good morning|good afternoon|afternoon|evening)( there| bot)?$")
+THANKS = _re(r"^(thanks|thank you|thank you very much|thanks very much|cheers|ta|great thanks|brilliant thanks)$")
+
+BROKER = _re(
+    r"\bbrokers?\b|\bbrokered\b|who (covers|looks after|is responsible for|supports|handles|leads on|leads for|is the lead"
+    r"|is our lead|is lead)|covered by|responsible for|point of contact for|who (do|should) (we|i) (talk|speak) to about"
+)
+PERSON_ABOUT = _re(
+    r"\b(what|which) (regions?|areas?|councils?|patch) (does|do|is)\b|\bwho is\b|\bwho\b$|\bwhat does .* (do|cover)"
+    r"|\bcover(s|ing)?\b|\bpatch\b|\bregions?\b|\bwhere does\b|\btell me about\b|\bresponsible\b"
+)
+CONTACT = _re(
+    r"\bcontacts?\b|who (do|should|can|could|would) (i|we) (ask|contact|speak|talk|email|call|write|go|apply)"
+    r"|who to (ask|contact|speak|talk|email|apply)|\bemail\b|\bphone\b|\bnumber for\b|get in touch|speak to|talk to"
+    r"|\bapply\b|\bapplication\b|\bsend\b.*\bto\b|\bwho handles\b|who deals with|who can (help|answer)"
+)
+CONTACT_DETAILS = _re(r"\bemail|\bphone\b|\bnumber\b|\bcontact details\b|get in touch|reach\b|\bcall\b")
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("review_team_training", _re(r"\btrain(ing|er|ers|ed)?\b|\breview team\b|\breviewers?\b")),
+    ("peer_review_bookings", _re(r"\bbook(ing|ings|ed)?\b|\breserve\b|\bschedule a\b")),
+    ("general_queries", _re(r"\bgeneral\b|\bqueries\b|\bquery\b|\benquir(y|ies)\b|\banything else\b")),
+    ("peer_challenge", _re(r"\bpeer challenge\b")),
+    ("brokerage", _re(r"\bbrokerage\b|\bcommissioning\b")),
+    ("peer_reviews", _re(r"\bpeer reviews?\b|\bsafeguarding reviews?\b")),
+)
+TOPIC_ARGUMENT = {
+    "peer_review_bookings": "bookings",
+    "review_team_training": "training",
+    "general_queries": "general",
+    "peer_challenge": "challenge",
+    "brokerage": "brokerage",
+    "peer_reviews": "reviews",
+}
+
+SIGNUP = _re(
+    r"\bsign(ed|ing)? ?up\b|\bsignups?\b|\bsigned\b|\bagreement\b|\bagreed\b|\bsign off\b|\bsigned off\b"
+    r"|\bon board\b|\bcommitted\b|\bjoined up\b"
+)
+FUNDING = _re(
+    r"\bfund(s|ing|ed)?\b|\bmoney\b|\ballocations?\b|\ballocated\b|\bgrants?\b|\bpot\b|\bbudgets?\b|\blump sum\b"
+    r"|how much .*\b(get|gets|receive|allocated|given)\b|\bfinanc"
+)
+PEER_REVIEWS = _re(
+    r"\bpeer reviews?\b|\bsafeguarding reviews?\b|\breviews? (booked|scheduled|coming|planned|due)\b"
+    r"|\btraining (events?|dates?|sessions?|venue)\b|\bupcoming reviews?\b"
+)
+DEADLINE = _re(
+    r"\bdeadlines?\b|\bdue\b|\bimprove by\b|\b(have|has|need|needs|got) to improve\b|\btime (left|to improve)\b"
+    r"|\bhow long\b|\boverdue\b|\bescalat|\bcommissioner\b|\bintervention\b|\brun(s)? out\b|\bexpir|\bcut ?off\b"
+    r"|\bsix months\b|\b6 months\b|\bhow many days\b|\bwhen (does|do|must|will) .* (improve|face)\b|\bface intervention\b"
+)
+COUNT = _re(r"\bhow many\b|\bnumber of\b|\bcount\b|\btotal\b|\bhow much of\b")
+LIST = _re(
+    r"\bwhich\b|\blist\b|\bshow\b|\bname\b|\bwhat (councils|las|authorities|local authorities)\b|\bany\b|\ball\b"
+    r"|\bcouncils (are|were|in|judged|rated|with|that)\b|\b(councils|las|authorities)\b"
+)
+COUNCILISH = _re(r"\b(councils|las|authorities|local authorities)\b")
+STATUS = _re(
+    r"\bhow (is|are|was)\b|\bdoing\b|\bstatus\b|\bofsted\b|\bjudg|\brat(ed|ing)\b|\bgrade\b|\binspect|\bpublish"
+    r"|\bperform|\boverall\b|\bresult\b|\boutcome\b|\bcard\b|\bsummary\b|\bupdate on\b|\bwhere (is|are) .* at\b"
+)
+HISTORY = _re(
+    r"\bbefore\b|\bprevious(ly)?\b|\bever\b|\bhistory\b|\bhistoric|\blast time\b|\bearlier\b|\bin the past\b"
+    r"|\bused to\b|\bprior\b|\btrack record\b|\btimeline\b|\bpast judgements?\b|\bagain\b|\bfirst time\b"
+)
+DATES = _re(
+    r"\bwhen (was|were|did|is|it was)\b.*\b(inspect|publish|judg|report|visit|ofsted|rated|graded)"
+    r"|\binspection date\b|\bdate of (the )?(last )?inspection\b|\bwhen was it\b|\bpublication date\b"
+    r"|\bwhen .* (inspected|published)\b|\blast inspected\b|\bdates?\b.*\binspect"
+)
+NATIONAL = _re(r"\bengland\b|\bnationally\b|\bnational\b|\bacross the country\b|\bcountry\b|\bin total\b")
+MINE = _re(r"\b(my|our|we|us|mine)\b")
+PRONOUN = _re(r"\b(their|its|it|they|them|there|that council|this council|same|that one|that region|this region"
+              r"|the council|the region|his|her)\b")
+FOLLOW_UP = _re(r"^(and|what about|how about|and what about|same for|now|ok|okay|also|then)\b|\b(too|as well|instead)$")
+DOMAIN = _re(
+    r"\bcouncils?\b|\bbrokers?\b|\bofsted\b|\bregions?\b|\bdeadlines?\b|\binadequate\b|\boutstanding\b|\bjudg"
+    r"|\binspect|\bpeer\b|\bfunding\b|\bsign ?up\b|\bcontacts?\b|\bilacs\b|\bdirector|\bdcs\b|\bintervention\b"
+    r"|\bchildren\b|\bcare\b|\bimprove|\blocal authorit|\bla\b|\blas\b|\bescalat|\bcommissioner\b|\bsafeguarding\b"
+)
+
+# Grades: the longer phrases first so "requires improvement" is not read as something else.
+GRADES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (REQUIRES_IMPROVEMENT, _re(r"\brequires? improvement( to be good)?\b|\bri\b|\bneeds? improvement\b")),
+    (INADEQUATE, _re(r"\binadequate\b|\bfailing\b|\bfailed\b|\binadaquate\b|\binadequte\b|\binadeqate\b")),
+    (OUTSTANDING, _re(r"\boutstanding\b|\boutstandng\b")),
+    (GOOD, _re(r"\bgood\b(?! (morning|afternoon|evening))")),
+)
+
+SUB_JUDGEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("care_leavers", _re(r"\bcare leavers?\b|\bleaving care\b|\bcare leaver\b")),
+    ("children_in_care", _re(r"\bchildren in care\b|\blooked after\b|\bin care\b|\bcla\b|\blac\b")),
+    ("help_and_protection", _re(r"\bhelp and protection\b|\bneed help\b|\bprotection\b|\bchild protection\b")),
+    ("leaders", _re(r"\bleaders\b|\bleadership\b|\bimpact of leaders\b|\bmanagement\b")),
+)
+
+OUT_OF_DOMAIN_HINT = _re(
+    r"\bweather\b|\bjoke\b|\bfootball\b|\brecipe\b|\bcapital of\b|\bstock\b|\bbitcoin\b|\btrain times\b|\btime is it\b"
+    r"|\bwho won\b|\bmeaning of life\b|\bpizza\b|\bholiday\b|\bsong\b|\bpoem\b|\btranslate\b"
+)
+
+
+def grade_in(text: str) -> str | None:
+    for grade, pattern in GRADES:
+        if pattern.search(text):
+            return grade
+    return None
+
+
+def sub_judgement_in(text: str) -> str | None:
+    for key, pattern in SUB_JUDGEMENTS:
+        if pattern.search(text):
+            return key
+    return None
+
+
+def topic_in(text: str) -> str | None:
+    for topic, pattern in TOPICS:
+        if pattern.search(text):
+            return topic
+    return None
