@@ -1,1 +1,2 @@
 """Imports the modules that register extra CLI subcommands in `bot.cli.EXTRA_SUBCOMMANDS`."""
+import bot.people_cli  # noqa: F401

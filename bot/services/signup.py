@@ -147,7 +147,7 @@ class SignupService:
         `day` defaults to `today`. Raises PermissionDenied for viewers and ValueError for a
         party or status that does not exist.
         """
-        self.actors.require_writer(actor, "log regional sign-up progress")
+        self.actors.require_writer(actor, "log regional sign-up progress", region_id)
         party = PARTIES_BY_KEY.get(party_key)
         if party is None:
             raise ValueError(f"Unknown party {party_key!r}")
