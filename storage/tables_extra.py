@@ -7,4 +7,5 @@ import storage.audit_tables  # noqa: F401
 import storage.peer_tables  # noqa: F401
 import storage.scheduler_tables  # noqa: F401
 import storage.slack_tables  # noqa: F401
+import storage.teams_tables  # noqa: F401
 import storage.workflow_tables  # noqa: F401

@@ -1,0 +1,154 @@
+"""Authentication for Teams, in both directions, built from our Settings.
+
+Inbound: every POST /api/messages must carry a Bot Framework / Entra JWT (`Authorization: Bearer`)
+whose audience is our app id; the SDK's :class:`JwtTokenValidator` checks signature (JWKS), audience,
+issuer/tenant binding and expiry. `TEAMS_ALLOW_ANONYMOUS=true` lets requests without a header
+through (local testing with a Bot Framework emulator only) and we log a loud warning.
+
+Outbound: replies and proactive messages go to the Bot Connector with an app token. In production
+the SDK's MSAL provider gets it (client credentials for TEAMS_APP_ID / TEAMS_APP_PASSWORD).
+MSAL only talks to https authorities, so `TEAMS_TOKEN_URL` swaps in a tiny client-credentials
+provider that posts to that URL instead (tests point it at the fake connector's token endpoint).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import httpx
+from azure.core.credentials import AccessToken
+from microsoft_agents.authentication.msal import MsalAuth
+from microsoft_agents.hosting.core import (
+    AccessTokenProviderBase,
+    AgentAuthConfiguration,
+    AnonymousTokenProvider,
+    ClaimsIdentity,
+    Connections,
+)
+from microsoft_agents.hosting.core.authorization.connection_manager import ConnectionManager
+from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
+from microsoft_agents.hosting.core.authorization.jwt.jwt_token_validator import _JwkClientManager
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+ANONYMOUS_WARNING = (
+    "TEAMS_ALLOW_ANONYMOUS=true: /api/messages accepts UNAUTHENTICATED activities. "
+    "Use this only for local testing; anyone who can reach this server can talk as any Teams user."
+)
+
+
+class AuthRefused(Exception):
+    """The request's token is missing or invalid (answered with HTTP 401)."""
+
+
+def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
+    return AgentAuthConfiguration(
+        client_id=settings.teams_app_id or None,
+        tenant_id=settings.teams_tenant_id or None,
+        client_secret=settings.teams_app_password or None,
+        anonymous_allowed=settings.teams_allow_anonymous,
+    )
+
+
+class _PinnedJwks(_JwkClientManager):
+    """Fetch signing keys from one JWKS URL whatever the token's issuer (TEAMS_JWKS_URL, for tests)."""
+
+    def __init__(self, jwks_url: str) -> None:
+        super().__init__()
+        self.jwks_url = jwks_url
+
+    async def get_signing_key(self, jwks_uri: str, header: dict[str, Any]) -> Any:
+        return await super().get_signing_key(self.jwks_url, header)
+
+
+class RequestAuthenticator:
+    """Turns an Authorization header into the SDK's ClaimsIdentity, or refuses it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.config = auth_configuration(settings)
+        self.validator = JwtTokenValidator(self.config)
+        if settings.teams_jwks_url:
+            # Instance attribute shadows the SDK's class-wide cache for this validator only.
+            self.validator._jwk_client_manager = _PinnedJwks(settings.teams_jwks_url)
+        self.allow_anonymous = settings.teams_allow_anonymous
+        if self.allow_anonymous:
+            log.warning(ANONYMOUS_WARNING)
+        elif not settings.teams_app_id:
+            log.warning("TEAMS_APP_ID is not set: every Teams request will be refused (401).")
+
+    async def authenticate(self, authorization: str | None) -> ClaimsIdentity:
+        if not authorization:
+            if self.allow_anonymous:
+                log.warning("Accepting an unauthenticated Teams activity (TEAMS_ALLOW_ANONYMOUS=true).")
+                return self.validator.get_anonymous_claims()
+            raise AuthRefused("Authorization header not found")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthRefused("Invalid authorization header format")
+        try:
+            return await self.validator.validate_token(token.strip())
+        except Exception as exc:  # PyJWTError, ValueError, key fetch failures: all mean "not trusted"
+            log.warning("Refused a Teams request: %s", type(exc).__name__)
+            raise AuthRefused("Invalid token or authentication failed.") from exc
+
+
+class ClientCredentialsProvider(AccessTokenProviderBase):
+    """OAuth2 client-credentials against an explicit token URL (TEAMS_TOKEN_URL), with caching."""
+
+    def __init__(self, config: AgentAuthConfiguration, token_url: str) -> None:
+        self._config = config
+        self.token_url = token_url
+        self._cache: dict[str, tuple[str, float]] = {}
+
+    @property
+    def configuration(self) -> AgentAuthConfiguration:
+        return self._config
+
+    async def get_access_token(self, resource_url: str, scopes: list[str], force_refresh: bool = False) -> str:
+        scope = " ".join(scopes) if scopes else f"{resource_url.rstrip('/')}/.default"
+        cached = self._cache.get(scope)
+        if cached and not force_refresh and cached[1] - 60 > time.time():
+            return cached[0]
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.post(
+                self.token_url,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self._config.CLIENT_ID or "",
+                    "client_secret": self._config.CLIENT_SECRET or "",
+                    "scope": scope,
+                },
+            )
+        response.raise_for_status()
+        body = response.json()
+        token = str(body["access_token"])
+        self._cache[scope] = (token, time.time() + float(body.get("expires_in", 3600)))
+        return token
+
+    def get_token_credential(self) -> Any:
+        provider = self
+
+        class _Credential:
+            async def get_token(self, *scopes: str, **_kwargs: Any) -> AccessToken:
+                token = await provider.get_access_token("", list(scopes))
+                return AccessToken(token, int(time.time()) + 300)
+
+        return _Credential()
+
+
+def connections(settings: Settings) -> Connections:
+    """The SDK connection manager that hands out outbound token providers."""
+    config = auth_configuration(settings)
+
+    def provider(cfg: AgentAuthConfiguration) -> AccessTokenProviderBase:
+        if not settings.teams_app_id:
+            return AnonymousTokenProvider()
+        if settings.teams_token_url:
+            return ClientCredentialsProvider(cfg, settings.teams_token_url)
+        return MsalAuth(cfg)
+
+    return ConnectionManager(provider, connections_configurations={"SERVICE_CONNECTION": config})

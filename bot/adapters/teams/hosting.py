@@ -1,0 +1,106 @@
+"""POST /api/messages on our Starlette server, through the Microsoft 365 Agents SDK's pipeline.
+
+The SDK ships aiohttp and FastAPI hosts; both are thin shells around its framework-neutral
+:class:`HttpAdapterBase` (activity parsing and validation, turn context, connector client for the
+activity's serviceUrl, invoke responses). This module is the same thin shell for plain Starlette,
+so Teams shares the `python -m bot serve` process with Slack instead of needing a second server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.core import ClaimsIdentity, HttpAdapterBase, TurnContext
+from microsoft_agents.hosting.core.http import HttpResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.adapters.teams.agent import BrokerTeamsAgent
+from bot.adapters.teams.auth import AuthRefused, RequestAuthenticator, connections
+from bot.config import Settings
+from bot.core.router import APOLOGY, Router
+from bot.services import Services
+from bot.services.teams_conversations import TeamsConversations
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+
+
+class StarletteRequestAdapter:
+    """Starlette's Request seen through the SDK's `HttpRequestProtocol`."""
+
+    def __init__(self, request: Request, claims: ClaimsIdentity) -> None:
+        self._request = request
+        self._claims = claims
+
+    @property
+    def method(self) -> str:
+        return self._request.method
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return self._request.headers
+
+    async def json(self) -> dict[str, Any]:
+        body = await self._request.json()
+        if not isinstance(body, dict):
+            raise ValueError("an activity is a JSON object")
+        return body
+
+    def get_claims_identity(self) -> ClaimsIdentity:
+        return self._claims
+
+    def get_path_param(self, name: str) -> str:
+        return str(self._request.path_params.get(name, ""))
+
+
+async def _apologise(context: TurnContext, error: Exception) -> None:
+    """Replaces the SDK's default, which would post the exception text into the chat."""
+    log.error("Teams turn failed", exc_info=error)
+    if context.activity.type == ActivityTypes.message:
+        await context.send_activity(Activity(type=ActivityTypes.message, text=APOLOGY))
+
+
+class StarletteCloudAdapter(HttpAdapterBase):
+    """The SDK's HTTP adapter, answering Starlette requests."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(connection_manager=connections(settings))
+        self.on_turn_error = _apologise
+
+    async def process(self, request: Request, claims: ClaimsIdentity, agent: BrokerTeamsAgent) -> Response:
+        result = await self.process_request(StarletteRequestAdapter(request, claims), agent)
+        return to_starlette(result)
+
+
+def to_starlette(result: HttpResponse) -> Response:
+    if result.body is not None:
+        return JSONResponse(result.body, status_code=result.status_code, headers=result.headers)
+    return Response(status_code=result.status_code, headers=result.headers)
+
+
+class TeamsEndpoint:
+    """The `/api/messages` handler: authenticate, then hand the request to the SDK adapter."""
+
+    def __init__(self, settings: Settings, services: Services, router: Router) -> None:
+        self.authenticator = RequestAuthenticator(settings)
+        self.adapter = StarletteCloudAdapter(settings)
+        self.agent = BrokerTeamsAgent(router, TeamsConversations(services.db))
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            claims = await self.authenticator.authenticate(request.headers.get("authorization"))
+        except AuthRefused as refused:
+            return JSONResponse({"error": str(refused)}, status_code=401)
+        return await self.adapter.process(request, claims, self.agent)
+
+
+def teams_routes(settings: Settings, services: Services, router: Router) -> list[BaseRoute]:
+    """Route factory registered in bot.server.EXTRA_ROUTE_FACTORIES."""
+    endpoint = TeamsEndpoint(settings, services, router)
+    return [Route(MESSAGES_PATH, endpoint.handle, methods=["POST"], name="teams_messages")]

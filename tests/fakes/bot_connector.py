@@ -1,0 +1,210 @@
+"""A fake Bot Connector service (and Entra token/JWKS endpoints) on 127.0.0.1 for Teams tests.
+
+Why a server: the code under test uses the real Microsoft 365 Agents SDK connector client (aiohttp,
+its URL building, its error mapping), so only Microsoft's side is faked. Activities posted to
+`/v3/conversations/{id}/activities[/{replyToId}]` are recorded and answered with an id; scripted
+failures (429 with Retry-After, 412, 502, 504...) are queued with :meth:`fail_next`.
+
+It also plays Entra for both auth directions:
+- `POST /token` issues client-credentials tokens (point TEAMS_TOKEN_URL here);
+- `GET /jwks` serves the public half of an RSA key and :meth:`sign` mints Bot Framework-style
+  JWTs with it (point TEAMS_JWKS_URL here), so a real signed token can be accepted end to end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+SERVICE_PATH = "/amer/"  # Teams service URLs carry a path, e.g. https://smba.trafficmanager.net/amer/
+KEY_ID = "fake-key-1"
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+
+
+@dataclass
+class Sent:
+    """One activity the bot posted."""
+
+    conversation_id: str
+    activity: dict[str, Any]
+    reply_to: str | None
+    headers: dict[str, str]
+    status: int = 200
+
+    @property
+    def token(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        return auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        for attachment in self.activity.get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                return attachment["content"]  # type: ignore[no-any-return]
+        return None
+
+    @property
+    def text(self) -> str:
+        """Text of the activity, or of the card's first text blocks."""
+        if self.activity.get("text"):
+            return str(self.activity["text"])
+        card = self.card or {}
+        return "\n".join(b.get("text", "") for b in card.get("body", []) if b.get("type") == "TextBlock")
+
+
+@dataclass
+class Failure:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeBotConnector:
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []  # successful posts
+        self.attempts: list[Sent] = []  # every post, including scripted failures
+        self.token_requests: list[dict[str, str]] = []
+        self._failures: list[Failure] = []
+        self._lock = threading.Condition()
+        self._ids = itertools.count(1)
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    def start(self) -> FakeBotConnector:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args: Any) -> None:
+                return None
+
+            def do_GET(self) -> None:
+                if urlsplit(self.path).path == "/jwks":
+                    self._json(200, fake.jwks())
+                else:
+                    self._json(404, {"error": "not found"})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                path = urlsplit(self.path).path
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                if path == "/token":
+                    form = dict(parse_qsl(raw))
+                    fake.token_requests.append(form)
+                    self._json(200, {"token_type": "Bearer", "expires_in": 3600,
+                                     "access_token": f"fake-app-token-{len(fake.token_requests)}"})
+                    return
+                prefix = SERVICE_PATH + "v3/conversations/"
+                if not path.startswith(prefix) or "/activities" not in path:
+                    self._json(404, {"error": {"code": "NotFound", "message": path}})
+                    return
+                conversation, _, rest = path[len(prefix):].partition("/activities")
+                reply_to = unquote(rest.strip("/")) or None
+                sent = Sent(unquote(conversation), json.loads(raw or "{}"), reply_to, headers)
+                status, extra = fake._take_failure()
+                sent.status = status
+                with fake._lock:
+                    fake.attempts.append(sent)
+                    if status < 300:
+                        fake.sent.append(sent)
+                    fake._lock.notify_all()
+                if status >= 300:
+                    self._json(status, {"error": {"code": "Throttled" if status == 429 else "Failed",
+                                                   "message": f"scripted {status}"}}, extra)
+                else:
+                    self._json(201, {"id": f"1:{next(fake._ids)}"})
+
+            def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> FakeBotConnector:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # ---- addresses -------------------------------------------------------------------------
+    @property
+    def root(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def service_url(self) -> str:
+        return self.root + SERVICE_PATH
+
+    @property
+    def token_url(self) -> str:
+        return self.root + "/token"
+
+    @property
+    def jwks_url(self) -> str:
+        return self.root + "/jwks"
+
+    # ---- scripting and waiting -----------------------------------------------------------
+    def fail_next(self, status: int, headers: dict[str, str] | None = None, times: int = 1) -> None:
+        with self._lock:
+            self._failures.extend(Failure(status, headers or {}) for _ in range(times))
+
+    def _take_failure(self) -> tuple[int, dict[str, str]]:
+        with self._lock:
+            if self._failures:
+                failure = self._failures.pop(0)
+                return failure.status, failure.headers
+        return 201, {}
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Sent]:
+        """Block until `count` activities have been accepted (for handlers that answer after the ack)."""
+        with self._lock:
+            self._lock.wait_for(lambda: len(self.sent) >= count, timeout=timeout)
+            return list(self.sent)
+
+    # ---- tokens ------------------------------------------------------------------------------
+    def jwks(self) -> dict[str, Any]:
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        public.update({"kid": KEY_ID, "use": "sig", "alg": "RS256"})
+        return {"keys": [public]}
+
+    def sign(self, audience: str, service_url: str | None = None, *, issuer: str = BOT_FRAMEWORK_ISSUER,
+             lifetime: int = 3600, **claims: Any) -> str:
+        """A Bot Framework-style token for `audience` (our app id), signed with the fake's key."""
+        now = int(time.time())
+        payload = {"iss": issuer, "aud": audience, "iat": now, "nbf": now, "exp": now + lifetime,
+                   "serviceurl": service_url or self.service_url, **claims}
+        return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": KEY_ID})
+
+
+@pytest.fixture
+def bot_connector() -> Iterator[FakeBotConnector]:
+    with FakeBotConnector() as fake:
+        yield fake
