@@ -48,6 +48,7 @@ class Call:
     path: str
     status: int = 200
     failed: bool = False
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic())
 
     def __getitem__(self, key: str) -> Any:
         """Dict-style access too (`call["method"]`), for callers that prefer dicts."""

@@ -1,0 +1,72 @@
+"""The Slack app factory: a synchronous Bolt App with signature verification on.
+
+The token and signing secret come from settings; the Web API client is ours (base URL from
+`SLACK_API_URL`, retry handlers for rate limits and transient failures). Listener work runs on a
+bounded thread pool so a burst of slow answers cannot exhaust the process.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.adapters.slack.client import make_web_client
+from bot.adapters.slack.dedup import event_dedup_middleware
+from bot.adapters.slack.deliver import Delivery
+from bot.adapters.slack.listeners import SlackListeners
+from bot.config import Settings
+from bot.core.router import Router
+from bot.services.home import HomeService
+from bot.services.slack_events import ProcessedEvents
+
+log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 32
+
+
+class SlackNotConfigured(RuntimeError):
+    """Raised when the settings lack what the HTTP app needs (token and signing secret)."""
+
+
+def slack_configured(settings: Settings) -> bool:
+    return bool(settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token))
+
+
+def build_slack_app(settings: Settings, router: Router, *, client: WebClient | None = None) -> App:
+    """The Bolt app with every listener registered. Calls auth.test once to learn the bot's identity."""
+    if not slack_configured(settings):
+        raise SlackNotConfigured(
+            "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
+        )
+    client = client or make_web_client(settings)
+    options: dict[str, Any] = {}
+    if not settings.slack_signing_secret:
+        # Socket Mode only: there is no HTTP endpoint to verify (server.py refuses HTTP events then).
+        options["request_verification_enabled"] = False
+    app = App(
+        name="broker-bot",
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or None,
+        client=client,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"),
+        **options,
+    )
+    ledger = ProcessedEvents(router.services.db)
+    ledger.prune()
+    app.use(event_dedup_middleware(ledger))
+    SlackListeners(router, Delivery(client), HomeService(router.services)).register(app)
+    app.error(_log_listener_error)
+    return app
+
+
+def _log_listener_error(error: Exception, body: dict[str, Any]) -> None:
+    log.error(
+        "Slack listener failed (type=%s, command=%s, event=%s): %s",
+        body.get("type"), body.get("command"), (body.get("event") or {}).get("type"), error,
+        exc_info=error,
+    )

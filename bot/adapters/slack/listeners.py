@@ -1,0 +1,114 @@
+"""Bolt listeners: each acknowledges at once, converts the payload and hands over; no business logic.
+
+Slash commands and buttons are acknowledged with an empty 200 straight away (Slack's limit is
+3 seconds) and answered afterwards by a Bolt lazy listener through their `response_url` or the Web
+API. Events are acknowledged by Bolt before their listener runs. Every slash command name is
+routed, so commands that features add to the registry work in Slack without touching this file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.adapters.slack import convert
+from bot.adapters.slack.blocks import ACTION_PREFIX
+from bot.adapters.slack.deliver import Delivery
+from bot.adapters.slack.home_view import home_view
+from bot.core.router import Router
+from bot.services.home import HomeService
+
+log = logging.getLogger(__name__)
+
+ANY_COMMAND = re.compile(r"^/.+")
+ANY_BUTTON = re.compile(rf"^{ACTION_PREFIX}:\d+$")
+DOUBLE_PRESS_SECONDS = 10.0
+
+
+class PressGuard:
+    """Remembers recent button presses so a double click (same person, message and button) runs once."""
+
+    def __init__(self, window: float = DOUBLE_PRESS_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self.clock = clock
+        self._seen: dict[tuple[str, str, str], float] = {}
+        self._lock = threading.Lock()
+
+    def first(self, user: str, where: str, value: str) -> bool:
+        now = self.clock()
+        key = (user, where, value)
+        with self._lock:
+            self._seen = {k: t for k, t in self._seen.items() if now - t < self.window}
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            return True
+
+
+class SlackListeners:
+    """The listeners of one Bolt app; `register` wires them."""
+
+    def __init__(self, router: Router, delivery: Delivery, home: HomeService) -> None:
+        self.router = router
+        self.delivery = delivery
+        self.home = home
+        self.presses = PressGuard()
+
+    def register(self, app: App) -> None:
+        app.command(ANY_COMMAND)(ack=self.ack_now, lazy=[self.answer_command])
+        app.action(ANY_BUTTON)(ack=self.ack_now, lazy=[self.answer_button])
+        app.event("app_mention")(self.answer_mention)
+        app.event("message")(self.answer_direct_message)
+        app.event("app_home_opened")(self.publish_home)
+
+    # --- listeners --------------------------------------------------------------------------
+
+    def ack_now(self, ack: Ack) -> None:
+        """Empty 200 at once; the answer follows from the lazy listener."""
+        ack()
+
+    def answer_command(self, body: dict[str, Any]) -> None:
+        message = convert.from_command(body)
+        reply = self.router.handle(message)
+        self.delivery.respond(str(body.get("response_url") or ""), reply,
+                              channel=message.conversation, user=message.user.id)
+
+    def answer_mention(self, event: dict[str, Any], context: BoltContext) -> None:
+        message = convert.from_event(event, context.bot_user_id)
+        reply = self.router.handle(message)
+        self.delivery.post(reply, channel=message.conversation, user=message.user.id, thread_ts=message.thread)
+
+    def answer_direct_message(self, event: dict[str, Any], context: BoltContext) -> None:
+        if convert.is_user_dm(event):
+            self.answer_mention(event, context)
+
+    def answer_button(self, body: dict[str, Any]) -> None:
+        message = convert.from_action(body)
+        container = body.get("container") or {}
+        where = str(container.get("message_ts") or container.get("view_id") or message.conversation)
+        if not message.text or not self.presses.first(message.user.id, where, message.text):
+            log.info("Ignoring a repeated press of %r by %s", message.text, message.user.id)
+            return
+        reply = self.router.handle(message)
+        user = message.user.id
+        response_url = body.get("response_url")
+        if container.get("type") == "view" or not message.conversation:
+            self.delivery.post(reply, channel=user, user=user)  # from App Home: answer in the bot's DM
+        elif (reply.ephemeral or container.get("is_ephemeral")) and response_url:
+            self.delivery.respond(str(response_url), reply, channel=message.conversation, user=user)
+        else:
+            self.delivery.post(reply, channel=message.conversation, user=user, thread_ts=message.thread)
+
+    def publish_home(self, event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        today = datetime.now(self.router.services.settings.tz).date()
+        summary = self.home.summary(convert.PLATFORM, str(event["user"]), today)
+        self.delivery.publish_home(str(event["user"]), home_view(summary, today))
