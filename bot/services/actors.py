@@ -65,10 +65,13 @@ class ActorDirectory:
         broker(s) when the write concerns one region, and the admins on the roster."""
         if actor.can_write:
             return
+        if actor.person_id is not None:
+            who = f"you are on the roster as {actor.name} with read-only access"
+        else:
+            who = "your chat account is not linked to a broker or admin on the roster"
         raise PermissionDenied(
-            f"Only lead brokers and admins can {what}, and your account is not linked to one. "
-            f"{self.who_can_help(region_id)} An admin can link your account with "
-            "`python -m bot people link NAME --slack-user ID`."
+            f"Only lead brokers and admins can {what}, and {who}. {self.who_can_help(region_id)} "
+            "An admin can link your account with `python -m bot people link NAME --slack-user ID`."
         )
 
     def who_can_help(self, region_id: int | None = None) -> str:
