@@ -103,8 +103,7 @@ def _card(reply: Reply, sections: tuple[Section, ...], notes: list[str], mode: A
     }
     if reply.actions:
         card["actions"] = [_action(a, mode) for a in reply.actions[:MAX_ACTIONS]]
-    # Full width in Teams: status cards have long fact values.
-    card["msteams"] = {"width": "Full"}
+    # No Teams-only "msteams": {"width": "Full"}: the official 1.5 schema forbids extra properties.
     return card
 
 
