@@ -2,3 +2,4 @@
 import bot.adapters.teams.cli  # noqa: F401
 import bot.import_cli  # noqa: F401
 import bot.people_cli  # noqa: F401
+import bot.scheduler.cli  # noqa: F401

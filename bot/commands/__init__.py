@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands.base import Command, CommandContext
 from bot.commands.broker import BROKER, CONTACTS
 from bot.commands.council import COUNCIL
+from bot.commands.digest import DIGEST, REMINDER
 from bot.commands.funding import FUNDING
 from bot.commands.help import make_help
 from bot.commands.peerchallenge import PEERCHALLENGE
@@ -14,6 +15,7 @@ from bot.commands.workflow_commands import WORKFLOW_A_COMMANDS
 COMMANDS: list[Command] = [COUNCIL, BROKER, CONTACTS]
 COMMANDS.extend(WORKFLOW_A_COMMANDS)
 COMMANDS.extend([PEERREVIEW, PEERCHALLENGE, FUNDING])
+COMMANDS.extend([DIGEST, REMINDER])
 COMMANDS.append(make_help(lambda: COMMANDS))
 
 

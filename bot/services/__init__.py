@@ -15,6 +15,7 @@ from bot.services.funding import FundingService
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
+from bot.services.scheduling import Scheduling
 from bot.services.signup import SignupService
 from storage.db import Database
 
@@ -36,6 +37,7 @@ class Services:
     peer_challenge: PeerChallengeService
     funding: FundingService
     ofsted_import: OfstedImportService
+    scheduling: Scheduling
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -53,4 +55,5 @@ class Services:
             peer_challenge=PeerChallengeService(db, ActorDirectory(db, settings)),
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),
+            scheduling=Scheduling(db),
         )

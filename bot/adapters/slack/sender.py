@@ -1,0 +1,71 @@
+"""Posts scheduled notifications (digests, reminders) to Slack channels with chat.postMessage.
+
+The outbox owns retrying, so this client has no retry handlers of its own: a 429 surfaces here
+with its Retry-After and becomes RetryableSendError, and the deliverer waits exactly that long
+without blocking other channels' rows or sleeping inside the HTTP client.
+"""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot.adapters.slack.blocks import message_payload
+from bot.adapters.slack.client import make_web_client
+from bot.config import Settings
+from bot.core.reply import Reply
+from bot.scheduler.senders import SENDER_FACTORIES, PermanentSendError, RetryableSendError, Sender
+
+# Slack errors that will not go away by trying again (the channel or the token is wrong).
+PERMANENT_ERRORS = frozenset({
+    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive",
+    "token_revoked", "missing_scope", "restricted_action", "msg_too_long", "invalid_blocks", "no_text",
+    "too_many_attachments", "channel_is_archived",
+})
+
+
+class SlackSender:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def send(self, destination: str, reply: Reply) -> str | None:
+        payload = message_payload(reply)
+        try:
+            response = self.client.chat_postMessage(
+                channel=destination, text=payload["text"], blocks=payload["blocks"], unfurl_links=False
+            )
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
+            if status == 429 or error in {"ratelimited", "rate_limited"}:
+                raw = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+                raise RetryableSendError(f"Slack rate limit on {destination}", _seconds(raw)) from exc
+            if status >= 500 or error in {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}:
+                raise RetryableSendError(f"Slack answered {status} {error}".strip()) from exc
+            if error in PERMANENT_ERRORS or 400 <= status < 500:
+                raise PermanentSendError(f"Slack refused the message to {destination}: {error or status}") from exc
+            raise RetryableSendError(f"Slack error {error or status}") from exc
+        except (SlackRequestError, OSError) as exc:
+            raise RetryableSendError(f"Could not reach Slack: {exc}") from exc
+        ts = response.get("ts")
+        return str(ts) if ts else None
+
+
+def _seconds(raw: object) -> float | None:
+    if isinstance(raw, list | tuple):
+        raw = raw[0] if raw else None
+    try:
+        return float(str(raw)) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def make_slack_sender(settings: Settings) -> Sender:
+    if not settings.slack_bot_token:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    client = make_web_client(settings)
+    client.retry_handlers = []  # the outbox retries (see module docstring)
+    return SlackSender(client)
+
+
+SENDER_FACTORIES["slack"] = make_slack_sender

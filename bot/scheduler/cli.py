@@ -1,0 +1,153 @@
+"""CLI: `python -m bot subscribe|unsubscribe|tick|outbox` (registered in bot.cli.EXTRA_SUBCOMMANDS)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, time
+
+from bot.cli import EXTRA_SUBCOMMANDS
+from bot.config import load_settings
+
+OUTBOX_STATUSES = ("pending", "sent", "failed", "skipped", "cancelled")
+TICK_DEFAULT_TIME = time(12, 0)  # `--as-of DATE`: noon, after the default digest and reminder times
+
+
+def parse_moment(text: str) -> date | datetime:
+    try:
+        return datetime.fromisoformat(text) if "T" in text or " " in text.strip() else date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"--as-of takes YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text!r}"
+        ) from exc
+
+
+def _destination_args(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--slack-channel", metavar="ID", help="Slack channel id, e.g. C0123ABC")
+    where.add_argument("--teams-conversation", metavar="ID", help="Teams conversation id")
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--region", metavar="NAME", help="a region, e.g. 'North West'")
+    scope.add_argument("--national", action="store_true", help="all of England")
+
+
+def _open():  # type: ignore[no-untyped-def]
+    from bot.bootstrap import open_services
+
+    return open_services(load_settings())
+
+
+def _target(args: argparse.Namespace) -> tuple[str, str]:
+    if args.slack_channel:
+        return "slack", args.slack_channel
+    return "teams", args.teams_conversation
+
+
+def _region(services, name: str | None):  # type: ignore[no-untyped-def]
+    if not name:
+        return None
+    resolution = services.directory.resolve_region(name)
+    if resolution.match is None:
+        names = ", ".join(r.name for r in services.directory.regions())
+        raise SystemExit(f"Unknown region {name!r}. The nine regions are: {names}.")
+    return services.directory.region(resolution.match)
+
+
+def run_subscribe(args: argparse.Namespace) -> int:
+    from bot.core.message import CONSOLE_USER
+    from bot.services.scheduling import AlreadyDone
+
+    services = _open()
+    platform, destination = _target(args)
+    region = _region(services, args.region)
+    actor = services.actors.actor_for(CONSOLE_USER)
+    try:
+        sub = services.scheduling.subscriptions.subscribe(actor, platform, destination, region)
+    except AlreadyDone as exc:
+        print(str(exc))
+        return 0
+    print(f"Subscribed {platform}:{destination} to {sub.label} digests and reminders.")
+    return 0
+
+
+def run_unsubscribe(args: argparse.Namespace) -> int:
+    from bot.core.message import CONSOLE_USER
+    from bot.services.scheduling import AlreadyDone
+
+    services = _open()
+    platform, destination = _target(args)
+    region = _region(services, args.region)
+    actor = services.actors.actor_for(CONSOLE_USER)
+    try:
+        cancelled = services.scheduling.subscriptions.unsubscribe(actor, platform, destination, region)
+    except AlreadyDone as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Unsubscribed {platform}:{destination} ({cancelled} pending notifications cancelled).")
+    return 0
+
+
+def tick_moment(value: date | datetime | None, tz) -> datetime:  # type: ignore[no-untyped-def]
+    if value is None:
+        return datetime.now(tz)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    return datetime.combine(value, TICK_DEFAULT_TIME, tzinfo=tz)
+
+
+def run_tick(args: argparse.Namespace) -> int:
+    from bot.scheduler.runtime import SchedulerRuntime
+
+    services = _open()
+    now = tick_moment(args.as_of, services.settings.tz)
+    runtime = SchedulerRuntime(services)
+    if not runtime.deliverer.senders:
+        print("No platform is configured to send (set SLACK_BOT_TOKEN, or Teams credentials): "
+              "notifications are queued in the outbox only.", file=sys.stderr)
+    report = runtime.run_pass(now)
+    decided, delivered = report.decided, report.delivered
+    print(
+        f"Tick at {now:%Y-%m-%d %H:%M} {services.settings.timezone}: {decided.subscriptions} subscriptions, "
+        f"{decided.inserted} new notifications; sent {delivered.sent}, retried {delivered.retried}, "
+        f"failed {delivered.failed}."
+    )
+    return 0 if delivered.failed == 0 else 1
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    from bot.core import reply_codec
+
+    services = _open()
+    rows = services.scheduling.outbox.list(args.status, limit=args.limit)
+    counts = services.scheduling.outbox.counts()
+    print("Outbox: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "empty"))
+    for row in rows:
+        title = reply_codec.loads(row.payload).title or row.subject
+        when = row.sent_at or row.due_at
+        extra = " (late)" if row.late else ""
+        extra += f" [{row.last_error}]" if row.last_error and row.status != "sent" else ""
+        print(f"{row.status:9} {when.astimezone(services.settings.tz):%Y-%m-%d %H:%M}  {row.kind:16} "
+              f"{row.platform}:{row.destination:14} {title}{extra}")
+    return 0
+
+
+def _configure_subscribe(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Subscribe a channel to a region's (or national) weekly digest and reminders."
+    _destination_args(parser)
+
+
+def _configure_tick(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Run exactly one scheduler pass (decide what is due, enqueue, send) and exit."
+    parser.add_argument("--as-of", type=parse_moment, help="pass as if now were YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM")
+
+
+def _configure_outbox(parser: argparse.ArgumentParser) -> None:
+    parser.description = "List scheduled notifications: pending, sent, failed, skipped, cancelled."
+    parser.add_argument("--status", choices=OUTBOX_STATUSES)
+    parser.add_argument("--limit", type=int, default=50)
+
+
+EXTRA_SUBCOMMANDS["subscribe"] = (_configure_subscribe, run_subscribe)
+EXTRA_SUBCOMMANDS["unsubscribe"] = (_configure_subscribe, run_unsubscribe)
+EXTRA_SUBCOMMANDS["tick"] = (_configure_tick, run_tick)
+EXTRA_SUBCOMMANDS["outbox"] = (_configure_outbox, run_outbox)

@@ -1,0 +1,143 @@
+"""Delivering pending outbox rows: claim, send, mark sent; retry with back-off; one message per
+second per channel.
+
+Waiting is injected (`sleep`, `monotonic`) so tests never sleep on real time. A failure that
+asks for a short wait (Retry-After, back-off) is retried in place; a longer one goes back to the
+outbox with `next_attempt_at` and the next pass tries again. After MAX_ATTEMPTS a row is failed
+and stays visible in `python -m bot outbox --status failed`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.core import reply_codec
+from bot.core.reply import Reply
+from bot.scheduler.messages import mark_late
+from bot.scheduler.senders import PermanentSendError, RetryableSendError, Sender
+from bot.services.scheduling import OutboxService, OutboxView
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_MAX_SECONDS = 600.0
+MAX_INLINE_WAIT_SECONDS = 30.0
+PER_CHANNEL_INTERVAL_SECONDS = 1.0
+CLAIM_LEASE = timedelta(minutes=5)
+CLAIM_BATCH = 50
+
+
+def worker_id() -> str:
+    """Who holds a claim: host, process and a random suffix."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def backoff(attempt: int) -> float:
+    return float(min(BACKOFF_BASE_SECONDS * (2 ** max(attempt - 1, 0)), BACKOFF_MAX_SECONDS))
+
+
+def reply_for(row: OutboxView) -> Reply:
+    reply = reply_codec.loads(row.payload)
+    return mark_late(reply, row.due_date) if row.late else reply
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    waits: list[float] = field(default_factory=list)
+
+
+class Deliverer:
+    def __init__(
+        self,
+        outbox: OutboxService,
+        senders: Mapping[str, Sender],
+        *,
+        worker: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_attempts: int = MAX_ATTEMPTS,
+        max_inline_wait: float = MAX_INLINE_WAIT_SECONDS,
+        per_channel_interval: float = PER_CHANNEL_INTERVAL_SECONDS,
+        lease: timedelta = CLAIM_LEASE,
+    ) -> None:
+        self.outbox = outbox
+        self.senders = dict(senders)
+        self.worker = worker or worker_id()
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.max_attempts = max_attempts
+        self.max_inline_wait = max_inline_wait
+        self.per_channel_interval = per_channel_interval
+        self.lease = lease
+        self._last_post: dict[str, float] = {}
+
+    def deliver(self, now: datetime, max_batches: int = 1000) -> DeliveryReport:
+        """Send every pending row due at `now` that this worker can claim."""
+        report = DeliveryReport()
+        if not self.senders:
+            return report
+        for _ in range(max_batches):
+            rows = self.outbox.claim(self.worker, now, self.lease, CLAIM_BATCH, tuple(self.senders))
+            if not rows:
+                break
+            for row in rows:
+                self._deliver_row(row, now, report)
+        return report
+
+    def _pace(self, channel: str, report: DeliveryReport) -> None:
+        """At most one message per second per channel (Slack's chat.postMessage guidance)."""
+        last = self._last_post.get(channel)
+        if last is not None:
+            wait = self.per_channel_interval - (self.monotonic() - last)
+            if wait > 0:
+                report.waits.append(wait)
+                self.sleep(wait)
+
+    def _deliver_row(self, row: OutboxView, now: datetime, report: DeliveryReport) -> None:
+        sender = self.senders[row.platform]
+        reply = reply_for(row)
+        channel = f"{row.platform}:{row.destination}"
+        attempts = row.attempts
+        while True:
+            self._pace(channel, report)
+            attempts += 1
+            try:
+                message_id = sender.send(row.destination, reply)
+            except PermanentSendError as exc:
+                log.warning("Outbox %s to %s failed permanently: %s", row.key, channel, exc)
+                self.outbox.mark_failed(row.id, self.worker, attempts, str(exc))
+                report.failed += 1
+                return
+            except Exception as exc:
+                retry_after = exc.retry_after if isinstance(exc, RetryableSendError) else None
+                # Honour Retry-After exactly when the platform gives one; otherwise back off.
+                wait = max(retry_after, 0.0) if retry_after is not None else backoff(attempts)
+                if attempts >= self.max_attempts:
+                    log.error("Outbox %s to %s failed after %d attempts: %s", row.key, channel, attempts, exc)
+                    self.outbox.mark_failed(row.id, self.worker, attempts, f"{type(exc).__name__}: {exc}")
+                    report.failed += 1
+                    return
+                report.retried += 1
+                if wait <= self.max_inline_wait:
+                    log.info("Outbox %s: %s; retrying in %.1fs", row.key, exc, wait)
+                    report.waits.append(wait)
+                    self.sleep(wait)
+                    continue
+                self.outbox.mark_retry(row.id, self.worker, attempts, now + timedelta(seconds=wait),
+                                       f"{type(exc).__name__}: {exc}")
+                return
+            self._last_post[channel] = self.monotonic()
+            self.outbox.mark_sent(row.id, self.worker, now, message_id, attempts)
+            report.sent += 1
+            return

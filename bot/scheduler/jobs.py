@@ -1,0 +1,223 @@
+"""Deciding what is due at a moment: a pure function of the services' data and `now`.
+
+For every subscription, every reminder and digest whose moment lies between the subscription's
+start and `now` becomes an outbox row, inserted if absent together with the subscription's new
+watermark in one transaction:
+- due within the catch-up horizon (CATCHUP_HORIZON_DAYS): pending, marked late if its day has
+  passed (the bot was down, or the item was logged after its reminder day);
+- due before the horizon and after the last pass: recorded as skipped, so a long outage never
+  floods a channel;
+- of several digests due for one channel, only the newest goes out.
+Re-running a pass at the same or a later moment inserts nothing new: keys are unique.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot.core import reply_codec
+from bot.core.reply import Reply
+from bot.scheduler.digests import DigestBuilder
+from bot.scheduler.messages import reminder_reply
+from bot.scheduler.plan import (
+    DIGEST,
+    ESCALATION,
+    FOLLOW_UP,
+    PEER_REVIEW,
+    SIGNUP,
+    Nominal,
+    apply_state,
+    escalation_days,
+    follow_up_days,
+    review_days,
+    signup_days,
+)
+from bot.scheduler.sources import Sources, Target
+from bot.scheduler.timing import Timing
+from bot.services import Services
+from bot.services.scheduling import NewOutboxRow, SubscriptionView
+
+log = logging.getLogger(__name__)
+SHIFT_SLACK = timedelta(days=7)  # a nominal day can move this far forward to a working day
+
+
+@dataclass
+class DecideReport:
+    subscriptions: int = 0
+    inserted: int = 0
+    late: int = 0
+    skipped: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Due:
+    target: Target
+    nominal: Nominal
+    moment: datetime
+
+
+def outbox_key(kind: str, subject: str, due: date, platform: str, destination: str) -> str:
+    return f"{kind}|{subject}|{due.isoformat()}|{platform}:{destination}"
+
+
+def nominal_days(target: Target, first: date, last: date) -> list[Nominal]:
+    if target.kind == ESCALATION:
+        return escalation_days(target.day, first, last)
+    if target.kind == PEER_REVIEW:
+        return review_days(target.day, first, last)
+    if target.kind == FOLLOW_UP:
+        return follow_up_days(target.day, first, last)
+    if target.kind == SIGNUP:
+        return signup_days(target.day, first, last)
+    return []
+
+
+class Decider:
+    """One pass's decisions. Build per pass: it caches sources and payloads for that moment."""
+
+    def __init__(self, services: Services, now: datetime, timing: Timing | None = None) -> None:
+        self.services = services
+        self.timing = timing or Timing(services.settings)
+        self.now = now
+        self.today = self.timing.today(now)
+        self.recent = now - self.timing.horizon
+        self._payloads: dict[tuple[str, date], str] = {}
+
+    def lower_bound(self, sub: SubscriptionView) -> datetime:
+        """The earliest moment this pass may record anything for `sub`."""
+        watermark = sub.checked_until or sub.created_at
+        return max(sub.created_at, min(watermark, self.recent))
+
+    def status(self, sub: SubscriptionView, moment: datetime) -> str | None:
+        """pending / skipped / None (not due, before the subscription, or decided before)."""
+        if moment <= sub.created_at or moment > self.now:
+            return None
+        if moment >= self.recent:
+            return "pending"
+        if moment > (sub.checked_until or sub.created_at):
+            return "skipped"
+        return None
+
+    def due_reminders(self, first: date) -> list[Due]:
+        sources = Sources(self.services)
+        targets = (
+            sources.escalations(first, self.today)
+            + sources.reviews(first, self.today)
+            + sources.follow_ups(first, self.today)
+            + sources.signups(self.today, self.today)
+        )
+        states = self.services.scheduling.series.states()
+        found = []
+        for target in targets:
+            days = apply_state(nominal_days(target, first, self.today), states.get(target.series_key), first,
+                               self.today)
+            for nominal in days:
+                moment = self.timing.reminder_moment(nominal.day)
+                if moment <= self.now:
+                    found.append(Due(target, nominal, moment))
+        return found
+
+    def payload(self, due: Due) -> str:
+        key = (due.target.series_key, due.nominal.day)
+        if key not in self._payloads:
+            send_day = self.timing.local(due.moment).date()
+            self._payloads[key] = reply_codec.dumps(reminder_reply(due.target, due.nominal, send_day))
+        return self._payloads[key]
+
+    def reminder_rows(self, sub: SubscriptionView, dues: list[Due]) -> list[NewOutboxRow]:
+        rows = []
+        for due in dues:
+            if sub.region is not None and due.target.region_id != sub.region.id:
+                continue
+            status = self.status(sub, due.moment)
+            if status is None:
+                continue
+            rows.append(
+                NewOutboxRow(
+                    key=outbox_key(due.target.kind, due.target.subject, due.nominal.day, sub.platform,
+                                   sub.destination),
+                    platform=sub.platform,
+                    destination=sub.destination,
+                    scope=sub.scope,
+                    kind=due.target.kind,
+                    subject=due.target.subject,
+                    series_key=due.target.series_key,
+                    due_date=due.nominal.day,
+                    due_at=due.moment,
+                    payload=self.payload(due) if status == "pending" else _skipped_payload(due.target.name),
+                    status=status,
+                    late=status == "pending" and self.timing.local(due.moment).date() < self.today,
+                )
+            )
+        return rows
+
+    def digest_rows(
+        self, sub: SubscriptionView, builder: DigestBuilder
+    ) -> tuple[list[NewOutboxRow], tuple[date, date] | None]:
+        moments = self.timing.digest_moments(self.lower_bound(sub), self.now)
+        decided = [(day, moment, self.status(sub, moment)) for day, moment in moments]
+        decided = [(day, moment, status) for day, moment, status in decided if status is not None]
+        pending = [(day, moment) for day, moment, status in decided if status == "pending"]
+        newest = pending[-1] if pending else None
+        rows = []
+        note = None
+        for day, moment, _status in decided:
+            send = newest is not None and (day, moment) == newest
+            if send:
+                since = self.services.scheduling.outbox.last_digest(sub.id, day) or day - timedelta(days=7)
+                reply = builder.region(sub.region, since) if sub.region else builder.national(since)
+                payload = reply_codec.dumps(reply)
+                note = (day, since)
+            else:
+                payload = _skipped_payload(f"digest {day.isoformat()}")
+            rows.append(
+                NewOutboxRow(
+                    key=outbox_key(DIGEST, sub.scope, day, sub.platform, sub.destination),
+                    platform=sub.platform,
+                    destination=sub.destination,
+                    scope=sub.scope,
+                    kind=DIGEST,
+                    subject=sub.scope,
+                    series_key=f"{DIGEST}:{sub.scope}:{sub.platform}:{sub.destination}",
+                    due_date=day,
+                    due_at=moment,
+                    payload=payload,
+                    status="pending" if send else "skipped",
+                    late=send and self.timing.local(moment).date() < self.today,
+                )
+            )
+        return rows, note
+
+    def run(self) -> DecideReport:
+        report = DecideReport()
+        subs = self.services.scheduling.subscriptions.all()
+        report.subscriptions = len(subs)
+        if not subs:
+            return report
+        first = min(self.timing.local(self.lower_bound(s)).date() for s in subs) - SHIFT_SLACK
+        dues = self.due_reminders(first)
+        builder = DigestBuilder(self.services, self.today)
+        for sub in subs:
+            rows = self.reminder_rows(sub, dues)
+            digest_rows, note = self.digest_rows(sub, builder)
+            rows += digest_rows
+            report.inserted += self.services.scheduling.outbox.enqueue(sub.id, rows, self.now, note)
+            report.late += sum(1 for r in rows if r.late)
+            report.skipped += sum(1 for r in rows if r.status == "skipped")
+            report.keys += [r.key for r in rows if r.status == "pending"]
+        return report
+
+
+def _skipped_payload(what: str) -> str:
+    return reply_codec.dumps(Reply(text=f"Skipped (older than the catch-up horizon): {what}", intent="skipped"))
+
+
+def decide(services: Services, now: datetime, timing: Timing | None = None) -> DecideReport:
+    """Enqueue every notification due at `now` (idempotent)."""
+    report = Decider(services, now, timing).run()
+    log.info("Scheduler decided at %s: %d subscriptions, %d new outbox rows (%d late, %d skipped)",
+             now.isoformat(), report.subscriptions, report.inserted, report.late, report.skipped)
+    return report

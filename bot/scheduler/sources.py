@@ -1,0 +1,143 @@
+"""What the reminders are about, read through the workflow services and flattened into one shape.
+
+Each source guards with hasattr() so the scheduler still runs (with fewer reminders) in a build
+without the sign-up or peer-review features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from bot.core.format import fmt_date, join_names
+from bot.scheduler.plan import ESCALATION, FOLLOW_UP, FOLLOW_UP_AFTER_DAYS, PEER_REVIEW, SIGNUP, SIGNUP_OFFSETS
+from bot.services import Services
+
+ESCALATION_LOOKAHEAD_DAYS = 30
+REVIEW_LOOKAHEAD_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Target:
+    """One dated thing a reminder series counts down to."""
+
+    kind: str
+    subject: str  # stable id of the series within its kind
+    region_id: int | None
+    region: str
+    name: str  # the council (or region, for sign-up)
+    day: date  # deadline, review start, follow-up day or sign-up target
+    stage: str
+    lead_broker: str
+    detail: str = ""
+
+    @property
+    def series_key(self) -> str:
+        return f"{self.kind}:{self.subject}"
+
+
+def _lead(brokers: Any) -> str:
+    names = [str(b) for b in brokers or ()]
+    return names[0] if names else ""
+
+
+class Sources:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._leads: dict[int, str] | None = None
+
+    def lead_for(self, region_id: int) -> str:
+        if self._leads is None:
+            self._leads = self.services.scheduling.reads.lead_brokers()
+        return self._leads.get(region_id, "")
+
+    def escalations(self, first: date, last: date) -> list[Target]:
+        """Open escalations with a reminder day in [first, last]: deadlines up to 30 days after
+        `last`, and every overdue one (weekly reminders)."""
+        service = getattr(self.services, "escalations", None)
+        if service is None or not hasattr(service, "due_items"):
+            return []
+        items = service.due_items(first, last + timedelta(days=ESCALATION_LOOKAHEAD_DAYS))
+        return [
+            Target(
+                kind=ESCALATION,
+                subject=f"council-{item.council_id}:{item.stage_key}:{item.deadline.isoformat()}",
+                region_id=item.region_id,
+                region=item.region,
+                name=item.council,
+                day=item.deadline,
+                stage=f"{item.stage_label} (since {fmt_date(item.since)})",
+                lead_broker=_lead(item.brokers) or self.lead_for(item.region_id),
+            )
+            for item in items
+        ]
+
+    def reviews(self, first: date, last: date) -> list[Target]:
+        service = getattr(self.services, "peer_reviews", None)
+        if service is None or not hasattr(service, "upcoming"):
+            return []
+        items = service.upcoming(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
+        return [
+            Target(
+                kind=PEER_REVIEW,
+                subject=f"review-{item.id}:{item.start.isoformat()}",
+                region_id=item.region_id,
+                region=item.region,
+                name=item.council,
+                day=item.start,
+                stage="Safeguarding peer review scheduled",
+                lead_broker=self.lead_for(item.region_id),
+                detail=f"Review {fmt_date(item.start)} to {fmt_date(item.end)}"
+                + (f"; team: {join_names(list(item.team))}" if getattr(item, "team", ()) else "; no team recorded yet"),
+            )
+            for item in items
+        ]
+
+    def follow_ups(self, first: date, last: date) -> list[Target]:
+        service = getattr(self.services, "peer_reviews", None)
+        if service is None or not hasattr(service, "follow_ups_due"):
+            return []
+        items = service.follow_ups_due(first, last)
+        return [
+            Target(
+                kind=FOLLOW_UP,
+                subject=f"review-{item.id}:{item.end.isoformat()}",
+                region_id=item.region_id,
+                region=item.region,
+                name=item.council,
+                day=item.end + timedelta(days=FOLLOW_UP_AFTER_DAYS),
+                stage="Peer review done; follow-up due",
+                lead_broker=self.lead_for(item.region_id),
+                detail=f"The review ended {fmt_date(item.end)}; the follow-up falls due 14 days later.",
+            )
+            for item in items
+        ]
+
+    def signups(self, today: date, last: date) -> list[Target]:
+        """Regions not yet signed up, while a sign-up reminder day can still fall due."""
+        service = getattr(self.services, "signup", None)
+        if service is None or not hasattr(service, "board"):
+            return []
+        targets = []
+        for entry in service.board(today):
+            if entry.signed:
+                continue
+            if entry.target - timedelta(days=max(SIGNUP_OFFSETS)) > last:
+                continue
+            agreed = sum(1 for s in entry.signatories if getattr(s, "status", "") == "agreed")
+            waiting = [s.label for s in entry.signatories if getattr(s, "status", "") != "agreed"]
+            targets.append(
+                Target(
+                    kind=SIGNUP,
+                    subject=f"region-{entry.region.code}:{entry.target.isoformat()}",
+                    region_id=entry.region.id,
+                    region=entry.region.name,
+                    name=entry.region.name,
+                    day=entry.target,
+                    stage=f"Not yet signed up: {agreed} of {len(entry.signatories)} signatories agreed",
+                    lead_broker=_lead(getattr(entry, "brokers", ())) or self.lead_for(entry.region.id),
+                    detail=f"Still to agree: {join_names(waiting)}." if waiting else "",
+                )
+            )
+        return targets
