@@ -42,14 +42,13 @@ def build_slack_app(settings: Settings, router: Router, *, client: WebClient | N
         raise SlackNotConfigured(
             "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
         )
-    client = client or make_web_client(settings)
+    client = client or make_web_client(settings)  # carries the bot token
     options: dict[str, Any] = {}
     if not settings.slack_signing_secret:
         # Socket Mode only: there is no HTTP endpoint to verify (server.py refuses HTTP events then).
         options["request_verification_enabled"] = False
     app = App(
         name="broker-bot",
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or None,
         client=client,
         process_before_response=False,
