@@ -23,7 +23,7 @@ def handle_audit(ctx: CommandContext, args: str) -> Reply:
     region_id = directory.resolve_region(args).match
     if region_id is not None:
         region = directory.region(region_id)
-        return audit_reply(ctx, region.name, ctx.services.audit.history("region", region.code), "region")
+        return audit_reply(ctx, region.name, ctx.services.audit.region_history(region.code), "region")
     council = council_or_error(ctx, args, command="/audit")
     if isinstance(council, Reply):
         return council

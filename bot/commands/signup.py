@@ -15,6 +15,7 @@ from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.signup import (
     AGREED,
+    PARTIES,
     STATUSES,
     Party,
     parse_party,
@@ -239,7 +240,12 @@ def logged_reply(ctx: CommandContext, region: str, item: PartyStatus, previous: 
 SIGNUP = Command(
     name="signup",
     summary="Regional sign-up to sector-led improvement: board, a region's detail, and logging progress.",
-    usage=("/signup", "/signup REGION", "/signup REGION PARTY STATUS [DATE] [NOTE]"),
+    usage=(
+        "/signup",
+        "/signup REGION",
+        "/signup REGION PARTY STATUS [DATE] [NOTE]",
+        "PARTY: " + " ".join(p.key for p in PARTIES),
+    ),
     examples=(
         "/signup",
         "/signup London",

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.services.actors import Actor
 from storage.audit_tables import AuditEntry
 from storage.db import Database
+from storage.models import Council, Region
 
 UNDO_WINDOW = timedelta(minutes=10)
 
@@ -107,19 +109,31 @@ class AuditTrail:
                 .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
                 .limit(limit)
             ).all()
-            return [
-                AuditView(
-                    at=r.at,
-                    actor=r.actor_name or r.actor_id,
-                    platform=r.actor_platform,
-                    action=r.action,
-                    summary=r.summary,
-                    before=json.loads(r.before_json) if r.before_json else None,
-                    after=json.loads(r.after_json) if r.after_json else None,
-                    undone=r.undone_at is not None,
+            return [_view(r) for r in rows]
+
+    def region_history(self, region_code: str, limit: int = 30) -> list[AuditView]:
+        """A region's own changes (sign-up) and those of the councils in it (escalations, peer
+        reviews...), newest first."""
+        with self.db.session() as session:
+            codes = list(
+                session.exec(
+                    select(Council.ons_code)
+                    .join(Region, col(Region.id) == Council.region_id)
+                    .where(Region.code == region_code)
+                ).all()
+            )
+            rows = session.exec(
+                select(AuditEntry)
+                .where(
+                    or_(
+                        and_(col(AuditEntry.subject_type) == "region", col(AuditEntry.subject_key) == region_code),
+                        and_(col(AuditEntry.subject_type) == "council", col(AuditEntry.subject_key).in_(codes)),
+                    )
                 )
-                for r in rows
-            ]
+                .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+                .limit(limit)
+            ).all()
+            return [_view(r) for r in rows]
 
     def undo_last(self, actor: Actor, now: datetime | None = None) -> UndoResult:
         """Revert the actor's own most recent batch if it is under ten minutes old."""
@@ -156,6 +170,19 @@ class AuditTrail:
                 entry.undone_by = actor.label
                 session.add(entry)
             return UndoResult(summaries=tuple(e.summary for e in reversed(entries)), at=at)
+
+
+def _view(r: AuditEntry) -> AuditView:
+    return AuditView(
+        at=r.at,
+        actor=r.actor_name or r.actor_id,
+        platform=r.actor_platform,
+        action=r.action,
+        summary=r.summary,
+        before=json.loads(r.before_json) if r.before_json else None,
+        after=json.loads(r.after_json) if r.after_json else None,
+        undone=r.undone_at is not None,
+    )
 
 
 def _model_for(table_name: str) -> type[SQLModel]:

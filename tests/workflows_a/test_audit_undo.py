@@ -35,6 +35,13 @@ def test_audit_of_a_council_shows_escalations(ask) -> None:  # type: ignore[no-u
     assert reply.entities == {"subject": "Harrow", "kind": "council", "count": 1}
     assert "Console operator via console" in reply.sections[0].lines[0]
     assert "stage: commissioner_appointed" in reply.sections[0].lines[0]
+    # A region's audit includes its councils' changes as well as its own sign-up changes.
+    ask("/signup London dcs agreed")
+    london = ask("/audit London")
+    assert london.entities["count"] == 2
+    assert "London: Director of children's services" in london.sections[0].lines[0]
+    assert "Harrow: Commissioner appointed" in london.sections[0].lines[1]
+    assert ask("/audit North West").entities["count"] == 0
     assert ask("/audit Cornwall").text == "No changes to Cornwall have been recorded through the bot yet."
     assert ask("/audit Narnia").intent == "unknown_council"
 

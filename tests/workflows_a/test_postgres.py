@@ -49,7 +49,7 @@ def test_signup_escalation_deadlines_audit_and_undo_on_postgres(pg_services: Ser
 
     audit = ask("/audit Harrow")
     assert audit.entities["count"] == 1 and "Paul Curran via slack" in audit.sections[0].lines[0]
-    assert ask("/audit London").entities["count"] == 3
+    assert ask("/audit London").entities["count"] == 5  # three sign-ups and two London councils
 
     assert "Havering: Commissioner appointed" in ask("/undo").text
     assert ask("/deadlines London 90").entities["upcoming"] == []
