@@ -18,6 +18,7 @@ from bot.core.message import Message
 from bot.core.reply import Action, Reply
 from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, short_grade
 from bot.nlu.context import Turn
+from bot.commands.broker import TOPIC_LABELS
 from bot.nlu.lexicon import TOPIC_ARGUMENT
 from bot.nlu.understand import Interpretation
 from bot.services.values import CouncilStatus, JudgementInfo
@@ -63,6 +64,15 @@ class Answerer:
 
     def region_name(self, region_id: int) -> str:
         return self.directory.region(region_id).name
+
+    def region_of(self, turn: Turn) -> str | None:
+        """The region asked about, or the region of the council in hand ("our region" for a
+        director whose council we know)."""
+        if turn.region_id is not None:
+            return self.region_name(turn.region_id)
+        if turn.council_id is not None:
+            return self.directory.council(turn.council_id).region.name
+        return None
 
     def person_name(self, person_id: int) -> str:
         return self.directory.person(person_id).name
@@ -204,7 +214,7 @@ class Answerer:
         turn = meaning.turn
         if turn.council_id is not None:
             return self.council_deadline(turn.council_id)
-        region = self.region_name(turn.region_id) if turn.region_id is not None else None
+        region = self.region_of(turn)
         days = turn.days
         args = " ".join(x for x in (region or "", str(days) if days is not None else "") if x)
         return self.feature("deadlines", args, "deadlines", region=region, days=days)
@@ -255,9 +265,10 @@ class Answerer:
 
     def on_broker_for_region(self, meaning: Interpretation) -> Reply:
         turn = meaning.turn
-        if turn.region_id is None:
+        region = self.region_of(turn)
+        if region is None:
             return self.on_broker(replace(meaning, turn=replace(turn, intent="broker")))
-        reply = self.run("broker", self.region_name(turn.region_id))
+        reply = self.run("broker", region)
         return self.shaped(reply, "broker_for_region")
 
     def on_broker_person(self, meaning: Interpretation) -> Reply:
@@ -277,11 +288,14 @@ class Answerer:
 
     def _list(self, meaning: Interpretation, intent: str) -> Reply:
         turn = meaning.turn
-        region = self.region_name(turn.region_id) if turn.region_id is not None else ""
+        region = self.region_of(turn) or ""
+        region_id = turn.region_id
+        if region_id is None and turn.council_id is not None:
+            region_id = self.directory.council(turn.council_id).region.id
         reply = self.run("council", f"list {region} {turn.grade or ''}".strip())
         if reply.intent != "council_list":
             return reply
-        result = self.services.councils.list(turn.region_id, turn.grade)
+        result = self.services.councils.list(region_id, turn.grade)
         count = len(result.items)
         where = f"in {region}" if region else "in England"
         if turn.grade:
@@ -296,7 +310,9 @@ class Answerer:
             else:
                 text = head + "."
         else:
-            text = reply.text
+            spread = "; ".join(f"{short_grade(g)}: {n}" for g, n in result.counts.items())
+            text = (f"{region or 'England'} has {plural(count, 'council')} with children's services. "
+                    f"Latest Ofsted judgements: {spread}.")
         return self.shaped(reply, intent, text, region=region or None, judgement=turn.grade, count=count)
 
     def on_council_list(self, meaning: Interpretation) -> Reply:
@@ -310,19 +326,35 @@ class Answerer:
     def on_contacts(self, meaning: Interpretation) -> Reply:
         topic = meaning.turn.topic
         reply = self.run("contacts", TOPIC_ARGUMENT.get(topic or "", ""))
-        return self.shaped(reply, "contacts", topic=topic)
+        text = None
+        if topic:
+            people = [c.person for c in self.services.brokers.contacts(topic)]
+            if people:
+                label = TOPIC_LABELS.get(topic, topic).lower()
+                names = join_names([f"{p.name} ({p.contact_line})" if p.email or p.phone else p.name
+                                    for p in people], "or")
+                text = f"For {label}, contact {names}."
+        return self.shaped(reply, "contacts", text, topic=topic)
 
     def on_signup_status(self, meaning: Interpretation) -> Reply:
-        region = self.region_name(meaning.turn.region_id) if meaning.turn.region_id is not None else None
+        region = self.region_of(meaning.turn)
         return self.feature("signup", region or "", "signup_status", region=region)
 
     def on_peer_reviews(self, meaning: Interpretation) -> Reply:
-        region = self.region_name(meaning.turn.region_id) if meaning.turn.region_id is not None else None
+        region = self.region_of(meaning.turn)
         return self.feature("peerreview", f"list {region or ''}", "peer_reviews", region=region)
 
     def on_funding(self, meaning: Interpretation) -> Reply:
-        region = self.region_name(meaning.turn.region_id) if meaning.turn.region_id is not None else None
-        return self.feature("funding", "", "funding", region=region)
+        region = self.region_of(meaning.turn)
+        reply = self.feature("funding", "", "funding", region=region)
+        if region is None or reply.intent != "funding" or "funding" not in command_table():
+            return reply
+        for section in reply.sections:
+            for line in section.lines:
+                if line.startswith(f"{region}: "):
+                    share = line.removeprefix(f"{region}: ")
+                    return replace(reply, text=f"{region}'s share of the regional pot is {share}. {reply.text}")
+        return reply
 
 
 def published(judgement: JudgementInfo) -> str:

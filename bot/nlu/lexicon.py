@@ -41,7 +41,7 @@ CONTACT_DETAILS = _re(r"\bemail|\bphone\b|\bnumber\b|\bcontact details\b|get in 
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("review_team_training", _re(r"\btrain(ing|er|ers|ed)?\b|\breview team\b|\breviewers?\b")),
     ("peer_review_bookings", _re(r"\bbook(ing|ings|ed)?\b|\breserve\b|\bschedule a\b")),
-    ("general_queries", _re(r"\bgeneral\b|\bqueries\b|\bquery\b|\benquir(y|ies)\b|\banything else\b")),
+    ("general_queries", _re(r"\bgeneral\b|\bqueries\b|\bquery\b|\benquir(y|ies)\b|\banything else\b|\bquestions\b")),
     ("peer_challenge", _re(r"\bpeer challenge\b")),
     ("brokerage", _re(r"\bbrokerage\b|\bcommissioning\b")),
     ("peer_reviews", _re(r"\bpeer reviews?\b|\bsafeguarding reviews?\b")),
@@ -77,24 +77,25 @@ LIST = _re(
     r"\bwhich\b|\blist\b|\bshow\b|\bname\b|\bwhat (councils|las|authorities|local authorities)\b|\bany\b|\ball\b"
     r"|\bcouncils (are|were|in|judged|rated|with|that)\b|\b(councils|las|authorities)\b"
 )
-COUNCILISH = _re(r"\b(councils|las|authorities|local authorities)\b")
+COUNCILISH = _re(r"\b(councils|las|authorities|local authorities|boroughs|counties|unitaries)\b")
 STATUS = _re(
     r"\bhow (is|are|was)\b|\bdoing\b|\bstatus\b|\bofsted\b|\bjudg|\brat(ed|ing)\b|\bgrade\b|\binspect|\bpublish"
     r"|\bperform|\boverall\b|\bresult\b|\boutcome\b|\bcard\b|\bsummary\b|\bupdate on\b|\bwhere (is|are) .* at\b"
 )
 HISTORY = _re(
     r"\bbefore\b|\bprevious(ly)?\b|\bever\b|\bhistory\b|\bhistoric|\blast time\b|\bearlier\b|\bin the past\b"
-    r"|\bused to\b|\bprior\b|\btrack record\b|\btimeline\b|\bpast judgements?\b|\bagain\b|\bfirst time\b"
+    r"|\bused to\b|\bprior\b|\balways\b|\btrack record\b|\btimeline\b|\bpast judgements?\b|\bagain\b|\bfirst time\b"
 )
 DATES = _re(
     r"\bwhen (was|were|did|is|it was)\b.*\b(inspect|publish|judg|report|visit|ofsted|rated|graded)"
     r"|\binspection date\b|\bdate of (the )?(last )?inspection\b|\bwhen was it\b|\bpublication date\b"
-    r"|\bwhen .* (inspected|published)\b|\blast inspected\b|\bdates?\b.*\binspect"
+    r"|\bwhen .* (inspected|published)\b|\blast inspected\b|\binspection dates?\b|\bdates?\b.*\b(inspect|publish|report)"
 )
 NATIONAL = _re(r"\bengland\b|\bnationally\b|\bnational\b|\bacross the country\b|\bcountry\b|\bin total\b")
 MINE = _re(r"\b(my|our|we|us|mine)\b")
 PRONOUN = _re(r"\b(their|its|it|they|them|there|that council|this council|same|that one|that region|this region"
               r"|the council|the region|his|her)\b")
+WHICH_ONES = _re(r"\b(which|list|name|show)( me)? (ones|them|they|those)\b|^(which|who) (are they|ones)\b|^list them\b")
 FOLLOW_UP = _re(r"^(and|what about|how about|and what about|same for|now|ok|okay|also|then)\b|\b(too|as well|instead)$")
 DOMAIN = _re(
     r"\bcouncils?\b|\bbrokers?\b|\bofsted\b|\bregions?\b|\bdeadlines?\b|\binadequate\b|\boutstanding\b|\bjudg"

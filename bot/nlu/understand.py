@@ -17,6 +17,9 @@ from bot.nlu.dates import DateRange, parse_when
 from bot.nlu.spotter import STOPWORDS, Spotted, Spotter
 from bot.services.resolver import normalise_name
 
+# Intents whose answer depends on which council or region ("our broker", "my region's deadline").
+NEEDS_SUBJECT = {"council_status", "broker", "broker_for_council", "broker_for_region", "deadlines",
+                 "council_list", "council_count", "signup_status", "peer_reviews", "funding"}
 # Intents that are about one council / one region / anything.
 COUNCIL_INTENTS = {"council_status", "broker_for_council"}
 REGION_INTENTS = {"council_list", "council_count", "broker_for_region"}
@@ -69,7 +72,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         previous is not None and has_entity and len(spotted.leftover) <= 2
     )
     mine = bool(lx.MINE.search(norm)) and not has_entity
-    pronoun = bool(lx.PRONOUN.search(norm))
+    pronoun = bool(lx.PRONOUN.search(re.sub(r"\b(are|is|was|were) there\b", " ", norm)))
 
     # 1. Small talk and help.
     if not norm:
@@ -78,6 +81,11 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         return Interpretation(Turn("help"))
     if lx.THANKS.search(norm):
         return Interpretation(Turn("thanks"))
+    if lx.OUT_OF_DOMAIN_HINT.search(norm) and not lx.DOMAIN.search(norm):
+        return Interpretation(Turn("out_of_domain"))
+    if previous is not None and previous.intent in {"council_list", "council_count"} and lx.WHICH_ONES.search(norm) \
+            and not has_entity:
+        return Interpretation(replace(previous, intent="council_list"))
 
     intent: str | None = None
     aspect: str | None = None
@@ -94,9 +102,9 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
     ):
         intent = "broker_person"
     elif topic in {"review_team_training", "peer_review_bookings", "general_queries", "brokerage", "peer_challenge"} \
-            and (lx.CONTACT.search(norm) or re.search(r"\bwho\b|\bhow (do|can|should) (i|we)\b", norm)) \
-            and not lx.PEER_REVIEWS.search(norm.replace("review team", "")) or (
-            topic is not None and lx.CONTACT.search(norm) and not has_entity):
+            and (lx.CONTACT.search(norm) or re.search(r"\bwho\b|\bhow (do|can|should|would) (i|we)\b", norm)):
+        intent = "contacts"
+    elif topic is not None and lx.CONTACT.search(norm) and not has_entity:
         intent = "contacts"
     elif lx.CONTACT.search(norm) and not has_entity and not lx.BROKER.search(norm):
         intent = "contacts"
@@ -115,9 +123,11 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         lx.LIST.search(norm) or region_id is not None
     ):
         intent = "council_list"
-    elif council_id is not None or lx.STATUS.search(norm) or lx.HISTORY.search(norm) or lx.DATES.search(norm) \
-            or sub is not None or (grade is not None and pronoun):
+    elif lx.STATUS.search(norm) or lx.HISTORY.search(norm) or lx.DATES.search(norm) or sub is not None \
+            or (grade is not None and (pronoun or council_id is not None)):
         intent = "council_status"
+    # A bare name ("Telford", "and Halton?") has no intent of its own: a follow-up keeps the
+    # previous question, a fresh one gets the status card (below).
 
     # Council-status aspects.
     if intent == "council_status":
@@ -139,7 +149,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         sub_judgement=sub,
         aspect=aspect,
         topic=topic,
-        days=when.days_ahead(today) if when is not None and intent == "deadlines" else None,
+        days=when.days_ahead(today) if when is not None and intent == "deadlines" and when.end >= today else None,
     )
 
     # 3. Follow-ups: "and Knowsley?", "what about London?" borrow the previous intent.
@@ -159,7 +169,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
 
     # 4. "my region", "our broker": the asker's home, from the directory or this conversation.
     needs_home = False
-    if turn.intent and mine and turn.council_id is None and turn.region_id is None:
+    if turn.intent in NEEDS_SUBJECT and mine and turn.council_id is None and turn.region_id is None:
         if context.home_council_id is not None or context.home_region_id is not None:
             turn = replace(turn, council_id=context.home_council_id, region_id=context.home_region_id)
         else:
