@@ -30,7 +30,7 @@ from bot.adapters.teams.activity import reply_activity
 from bot.adapters.teams.auth import connections
 from bot.config import Settings
 from bot.core.reply import Reply
-from bot.scheduler.senders import PermanentSendError, RetryableSendError
+from bot.scheduler.senders import SENDER_FACTORIES, PermanentSendError, RetryableSendError
 from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database
 
@@ -149,6 +149,9 @@ class TeamsSender:
         sent: list[str | None] = []
 
         async def callback(context: TurnContext) -> None:
+            # The continuation activity has a made-up id; without this the SDK would post a reply
+            # to it (POST .../activities/{id}) instead of a new message in the conversation.
+            context.activity.id = None
             response = await context.send_activity(reply_activity(reply))
             sent.append(response.id if response else None)
 
@@ -173,4 +176,10 @@ class TeamsSender:
 
 
 def teams_sender_factory(settings: Settings) -> TeamsSender:
+    """ValueError when Teams is not configured: the scheduler then leaves Teams rows pending."""
+    if not settings.teams_app_id and not settings.teams_allow_anonymous:
+        raise ValueError("TEAMS_APP_ID is not set")
     return TeamsSender(settings)
+
+
+SENDER_FACTORIES["teams"] = teams_sender_factory
