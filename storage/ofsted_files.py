@@ -131,7 +131,7 @@ def load_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
-        sheets.append((name, [list(r) for r in rows]))
+        sheets.append((name, [list[object](r) for r in rows]))
     return sheets
 
 

@@ -3,7 +3,7 @@ the bundled mid-year estimates, and the split from :mod:`bot.domain.funding` (bu
 
 from __future__ import annotations
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bot.domain.funding import DEFAULT_LUMP_SUM_PENNIES, DEFAULT_POT_PENNIES, FundingTable, RegionBasis, allocate
 from storage.db import Database
@@ -23,13 +23,13 @@ class FundingService:
                 session.exec(
                     select(Council.region_id, func.count())
                     .where(Council.current == True)  # noqa: E712
-                    .group_by(Council.region_id)
+                    .group_by(col(Council.region_id))
                 ).all()
             )
             regions = session.exec(select(Region).order_by(Region.code)).all()
             basis = [
                 RegionBasis(
-                    key=r.code, name=r.name, councils=int(counts.get(r.id, 0)),
+                    key=r.code, name=r.name, councils=int(counts.get(r.id or 0, 0)),
                     population=population.by_region_code.get(r.code, 0),
                 )
                 for r in regions

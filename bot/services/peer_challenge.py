@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bot.domain.calendar import programme_year, programme_year_label
 from bot.services.actors import Actor, ActorDirectory
@@ -138,14 +138,14 @@ class PeerChallengeService:
                 session.exec(
                     select(PeerChallengeLog.giver_id, func.sum(PeerChallengeLog.days_x100))
                     .where(*in_year)
-                    .group_by(PeerChallengeLog.giver_id)
+                    .group_by(col(PeerChallengeLog.giver_id))
                 ).all()
             )
             received = dict(
                 session.exec(
                     select(PeerChallengeLog.receiver_id, func.sum(PeerChallengeLog.days_x100))
                     .where(*in_year)
-                    .group_by(PeerChallengeLog.receiver_id)
+                    .group_by(col(PeerChallengeLog.receiver_id))
                 ).all()
             )
             statement = (
@@ -160,8 +160,8 @@ class PeerChallengeService:
             region_name = region.name if region else None
         days = [
             CouncilDays(
-                council=c.name, region=r.name, given_x100=int(given.get(c.id, 0)),
-                received_x100=int(received.get(c.id, 0)),
+                council=c.name, region=r.name, given_x100=int(given.get(c.id or 0, 0)),
+                received_x100=int(received.get(c.id or 0, 0)),
             )
             for c, r in rows
         ]

@@ -12,9 +12,10 @@ Every write checks the actor may write and records an audit entry in the same tr
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -178,7 +179,9 @@ class PeerReviewService:
             statement = select(ReviewTrainingEvent)
             if not include_past:
                 statement = statement.where(ReviewTrainingEvent.event_date >= today)
-            events = session.exec(statement.order_by(ReviewTrainingEvent.event_date, ReviewTrainingEvent.id)).all()
+            events = session.exec(
+                statement.order_by(col(ReviewTrainingEvent.event_date), col(ReviewTrainingEvent.id))
+            ).all()
             return [_training_item(session, event) for event in events]
 
     # --- writing -------------------------------------------------------------------------------
@@ -406,7 +409,7 @@ class PeerReviewService:
         )
 
 
-def _joined():  # type: ignore[no-untyped-def]
+def _joined() -> Any:
     return (
         select(PeerReview, Council, Region)
         .join(Council, Council.id == PeerReview.council_id)  # type: ignore[arg-type]
@@ -414,30 +417,30 @@ def _joined():  # type: ignore[no-untyped-def]
     )
 
 
-def _items(session: Session, rows: object) -> list[PeerReviewItem]:
-    rows = list(rows)  # type: ignore[call-overload]
+def _items(session: Session, found: Iterable[Any]) -> list[PeerReviewItem]:
+    rows: list[tuple[PeerReview, Council, Region]] = list(found)
     ids = [review.id for review, _c, _r in rows]
     team: dict[int, list[str]] = {}
     if ids:
         members = session.exec(
             select(PeerReviewTeamMember)
             .where(col(PeerReviewTeamMember.review_id).in_(ids))
-            .order_by(PeerReviewTeamMember.id)  # type: ignore[arg-type]
+            .order_by(col(PeerReviewTeamMember.id))
         ).all()
         for member in members:
             team.setdefault(member.review_id, []).append(member.name)
     return [
         PeerReviewItem(
-            id=review.id,
+            id=review.id or 0,
             council=council.name,
-            council_id=council.id,
+            council_id=council.id or 0,
             ons_code=council.ons_code,
             region=region.name,
-            region_id=region.id,
+            region_id=region.id or 0,
             start=review.start_date,
             end=review.end_date,
             status=review.status,
-            team=tuple(team.get(review.id, ())),
+            team=tuple(team.get(review.id or 0, ())),
             completed_on=review.completed_on,
             cancelled_on=review.cancelled_on,
             booked_by=review.booked_by,

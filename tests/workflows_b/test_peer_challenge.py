@@ -16,7 +16,9 @@ from tests.workflows_b.helpers import BROKER_USER, VIEWER_USER, link_broker
 def test_log_days_including_fractions(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
     reply = ask("/peerchallenge log Hull to Leeds 0.5 12 Nov 2026")
     assert reply.intent == "peer_challenge_logged", reply.text
-    assert reply.text.startswith("Logged 0.5 days of peer challenge from Kingston upon Hull to Leeds on 12 November 2026.")
+    assert reply.text.startswith(
+        "Logged 0.5 days of peer challenge from Kingston upon Hull to Leeds on 12 November 2026."
+    )
     assert "4.5 days short of five" in reply.text
     two_word = ask("/peerchallenge log Bath and North East Somerset Bristol 1.25")
     assert two_word.entities["giver"] == "Bath and North East Somerset"

@@ -16,7 +16,8 @@ from bot.import_cli import run_with
 from bot.services import Services
 from tests.conftest import TODAY, make_settings
 
-AS_AT_CSV = Path(__file__).resolve().parents[2] / "storage" / "data" / "ofsted" / "ilacs_inspections_as_at_31_March_2025.csv"
+OFSTED_DATA = Path(__file__).resolve().parents[2] / "storage" / "data" / "ofsted"
+AS_AT_CSV = OFSTED_DATA / "ilacs_inspections_as_at_31_March_2025.csv"
 
 
 def test_workflows_on_postgres(pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,8 +47,9 @@ def test_workflows_on_postgres(pg_url: str, tmp_path: Path, capsys: pytest.Captu
         lines = AS_AT_CSV.read_text(encoding="utf-8-sig").splitlines()
         barnet = next(line for line in lines if ",E09000003," in line)
         release = tmp_path / "release.csv"
-        release.write_text(lines[0] + "\n" + barnet.replace("2024-06-10", "2026-09-14").replace("2024-07-23", "2026-10-20")
-                           .replace(",Good,Good,Good,Outstanding,Good", ",Inadequate,Inadequate,Inadequate,Good,Good") + "\n")
+        barnet = barnet.replace("2024-06-10", "2026-09-14").replace("2024-07-23", "2026-10-20")
+        barnet = barnet.replace(",Good,Good,Good,Outstanding,Good", ",Inadequate,Inadequate,Inadequate,Good,Good")
+        release.write_text(lines[0] + "\n" + barnet + "\n")
         assert run_with(services, argparse.Namespace(file=release, dry_run=False)) == 0
         out = capsys.readouterr().out
         assert "1 added, 0 changed, 0 unchanged, 0 unmatched" in out
