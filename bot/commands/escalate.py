@@ -8,6 +8,8 @@ command with `--confirm`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import council_or_error
 from bot.commands.writes import CONFIRM_FLAG, UNDO_ACTION, acting, refusal, split_date_and_note, strip_flag
@@ -45,7 +47,9 @@ def handle_escalate(ctx: CommandContext, args: str) -> Reply:
     council_words, stage, rest = split
     council = council_or_error(ctx, " ".join(council_words), command="/council")
     if isinstance(council, Reply):
-        return council
+        # "Did you mean" buttons repeat the whole escalation with the suggested council.
+        tail = " ".join([stage.key, *rest])
+        return replace(council, actions=tuple(Action(a.label, f"/escalate {a.label} {tail}") for a in council.actions))
     if not council.current:
         return error(
             f"{council.name} no longer exists, so it has no intervention stages to record.",

@@ -108,6 +108,9 @@ def test_judged_inadequate_defaults_to_publication_date_or_today(ask) -> None:  
 def test_unknown_council_and_missing_stage_and_bad_date(ask) -> None:  # type: ignore[no-untyped-def]
     unknown = ask("/escalate Narnia commissioner")
     assert unknown.kind == "error" and unknown.intent == "unknown_council"
+    typo = ask("/escalate Hariw commissioner 1/11/2026 DfE letter")
+    assert typo.intent == "unknown_council"
+    assert "/escalate Harrow commissioner_appointed 1/11/2026 DfE letter" in [a.command for a in typo.actions]
     no_stage = ask("/escalate Harrow")
     assert no_stage.kind == "error" and "Which stage" in no_stage.text
     assert "Commissioner appointed (`commissioner_appointed`)" in no_stage.sections[0].lines[0]
