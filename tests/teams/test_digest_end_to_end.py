@@ -1,0 +1,87 @@
+"""Done-when: a Teams channel subscribed to a region gets its digest and reminders once each.
+
+Everything real: the app is added to a team (conversationUpdate -> reference stored), a broker
+types `@Broker bot digest subscribe national` in the channel, the scheduler's pass decides what is
+due and delivers it through TeamsSender to the fake Bot Connector (with one 429 on the way).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.teams.sender import ConversationRateLimiter, TeamsSender
+from bot.config import Settings
+from bot.core.router import Router
+from bot.scheduler.delivery import Deliverer
+from bot.scheduler.runtime import SchedulerRuntime
+from bot.services import Services
+from tests.conftest import make_settings
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.teams.activities import APP_ID, CHANNEL, USER_AAD, channel_mention, installed_in_channel
+from tests.teams.conftest import build_app, post, running
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    """The Teams user is an admin (subscribing a channel is a write)."""
+    return make_settings(f"sqlite:///{db_path}", admins=frozenset({f"teams:{USER_AAD}"}))
+
+
+@pytest.fixture
+def broker_settings(teams_settings: Settings) -> Settings:
+    return teams_settings
+
+
+@pytest.fixture
+def server(broker_settings: Settings, services: Services, router: Router) -> Iterator[str]:
+    services.settings = broker_settings
+    with running(build_app(broker_settings, services, router)) as url:
+        yield url
+
+
+def next_monday_morning(settings: Settings) -> datetime:
+    """09:30 on the Monday at least a week from now: a digest (Mondays 08:00) and reminders are due."""
+    now = datetime.now(settings.tz)
+    day = (now + timedelta(days=7)).date()
+    day += timedelta(days=(7 - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, 9, 30, tzinfo=settings.tz)
+
+
+def test_subscribed_channel_gets_digest_and_reminders_once_each(
+    server: str, bot_connector: FakeBotConnector, services: Services, broker_settings: Settings
+) -> None:
+    token = bot_connector.sign(audience=APP_ID)
+    assert post(server, installed_in_channel(bot_connector.service_url), token).status_code == 202
+    assert post(server, channel_mention(bot_connector.service_url, "digest subscribe national"), token).status_code == 202
+    welcome, confirmation = bot_connector.wait_for(2)
+    assert "subscribed" in (confirmation.activity.get("summary") or confirmation.text).lower()
+    [subscription] = services.scheduling.subscriptions.for_destination("teams", CHANNEL)
+    assert subscription.label
+
+    waits: list[float] = []
+    sender = TeamsSender(broker_settings, limiter=ConversationRateLimiter(), sleep=waits.append)
+    deliverer = Deliverer(services.scheduling.outbox, {"teams": sender}, sleep=waits.append)
+    runtime = SchedulerRuntime(services, {"teams": sender}, deliverer=deliverer)
+    before = len(bot_connector.sent)
+    bot_connector.fail_next(429, {"Retry-After": "1"})  # Teams throttles the first post once
+
+    moment = next_monday_morning(broker_settings)
+    first = runtime.run_pass(moment)
+    again = runtime.run_pass(moment + timedelta(minutes=5))
+
+    proactive = bot_connector.sent[before:]
+    rows = [r for r in services.scheduling.outbox.list("sent", limit=1000) if r.destination == CHANNEL]
+    kinds = Counter(r.kind for r in rows)
+    assert kinds["digest"] == 1
+    assert sum(n for kind, n in kinds.items() if kind != "digest") >= 1, kinds  # at least one reminder
+    assert first.delivered.sent == len(rows) == len(proactive)
+    assert first.delivered.retried == 1 and 1.0 in waits  # the 429's Retry-After was honoured
+    assert again.decided.inserted == 0 and again.delivered.sent == 0  # nothing twice
+    assert all(s.conversation_id == CHANNEL and s.reply_to is None for s in proactive)
+    assert len({r.message_id for r in rows}) == len(rows)  # each post is its own message
+    assert all(s.card is not None and s.card["version"] == "1.5" for s in proactive)
