@@ -32,6 +32,16 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_date(name: str) -> date | None:
+    raw = _env(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a date written YYYY-MM-DD, not {raw!r}") from None
+
+
 def parse_ladder_months(raw: str) -> tuple[tuple[str, int], ...]:
     """`commissioner_appointed=3,alternative_delivery=12` -> ((key, months), ...)."""
     pairs = []
@@ -111,7 +121,7 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         teams_token_url=_env("TEAMS_TOKEN_URL"),
         teams_jwks_url=_env("TEAMS_JWKS_URL"),
         auto_seed=_env_bool("BOT_AUTO_SEED", True),
-        signup_target_date=date.fromisoformat(_env("SIGNUP_TARGET_DATE")) if _env("SIGNUP_TARGET_DATE") else None,
+        signup_target_date=_env_date("SIGNUP_TARGET_DATE"),
         ladder_months=parse_ladder_months(_env("LADDER_MONTHS")),
         digest_cron=_env("DIGEST_CRON", "0 8 * * MON") or "0 8 * * MON",
         reminder_cron=_env("REMINDER_CRON", "0 9 * * MON-FRI") or "0 9 * * MON-FRI",
