@@ -36,6 +36,7 @@ CONTACT = _re(
     r"\bcontacts?\b|who (do|should|can|could|would) (i|we) (ask|contact|speak|talk|email|call|write|go|apply)"
     r"|who to (ask|contact|speak|talk|email|apply)|\bemail\b|\bphone\b|\bnumber for\b|get in touch|speak to|talk to"
     r"|\bapply\b|\bapplication\b|\bsend\b.*\bto\b|\bwho handles\b|who deals with|who can (help|answer)"
+    r"|\bwhere (do|does|should|can) .*\b(go|send|sent)\b|\bwhere to (send|go|ask)\b"
 )
 CONTACT_DETAILS = _re(r"\bemail|\bphone\b|\bnumber\b|\bcontact details\b|get in touch|reach\b|\bcall\b")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -121,6 +122,8 @@ SUB_JUDGEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 OUT_OF_DOMAIN_HINT = _re(
     r"\bweather\b|\bjoke\b|\bfootball\b|\brecipe\b|\bcapital of\b|\bstock\b|\bbitcoin\b|\btrain times\b|\btime is it\b"
     r"|\bwho won\b|\bmeaning of life\b|\bpizza\b|\bholiday\b|\bsong\b|\bpoem\b|\btranslate\b"
+    r"|\b(book|order|buy|get|find) me\b|\btrain to\b|\btaxi\b|\bflights?\b|\bhotel\b|\brestaurant\b|\bcricket\b"
+    r"|\bscore\b|\bpassword\b|\blunch\b|\bdinner\b"
 )
 
 

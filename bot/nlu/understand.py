@@ -126,6 +126,8 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
     elif lx.STATUS.search(norm) or lx.HISTORY.search(norm) or lx.DATES.search(norm) or sub is not None \
             or (grade is not None and (pronoun or council_id is not None)):
         intent = "council_status"
+    elif topic is not None and not has_entity:
+        intent = "contacts"  # "general enquiries?", "training places": the topic alone
     # A bare name ("Telford", "and Halton?") has no intent of its own: a follow-up keeps the
     # previous question, a fresh one gets the status card (below).
 
