@@ -114,10 +114,14 @@ class Decider:
         for target in targets:
             days = apply_state(nominal_days(target, first, self.today), states.get(target.series_key), first,
                                self.today)
+            # Two reminders moved onto the same working morning (1 day before falls on a Sunday,
+            # the deadline on the Monday) go out as one: the later, more urgent one.
+            by_moment: dict[datetime, Nominal] = {}
             for nominal in days:
                 moment = self.timing.reminder_moment(nominal.day)
-                if moment <= self.now:
-                    found.append(Due(target, nominal, moment))
+                if moment <= self.now and (moment not in by_moment or by_moment[moment].day < nominal.day):
+                    by_moment[moment] = nominal
+            found += [Due(target, nominal, moment) for moment, nominal in by_moment.items()]
         return found
 
     def payload(self, due: Due) -> str:
