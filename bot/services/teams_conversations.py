@@ -104,7 +104,7 @@ class TeamsConversations:
 
     def all(self, *, active_only: bool = True) -> list[StoredConversation]:
         with self.db.session() as session:
-            query = select(TeamsConversationRef).order_by(TeamsConversationRef.conversation_id)  # type: ignore[arg-type]
+            query = select(TeamsConversationRef).order_by(TeamsConversationRef.conversation_id)
             if active_only:
                 query = query.where(TeamsConversationRef.active == True)  # noqa: E712
             return [_value(row) for row in session.exec(query)]

@@ -57,8 +57,9 @@ def test_subscribed_channel_gets_digest_and_reminders_once_each(
 ) -> None:
     token = bot_connector.sign(audience=APP_ID)
     assert post(server, installed_in_channel(bot_connector.service_url), token).status_code == 202
-    assert post(server, channel_mention(bot_connector.service_url, "digest subscribe national"), token).status_code == 202
-    welcome, confirmation = bot_connector.wait_for(2)
+    subscribe = channel_mention(bot_connector.service_url, "digest subscribe national")
+    assert post(server, subscribe, token).status_code == 202
+    _welcome, confirmation = bot_connector.wait_for(2)
     assert "subscribed" in (confirmation.activity.get("summary") or confirmation.text).lower()
     [subscription] = services.scheduling.subscriptions.for_destination("teams", CHANNEL)
     assert subscription.label

@@ -24,7 +24,8 @@ from tests.teams.activities import BOT_ID, BOT_NAME, CHANNEL, TENANT
 REMINDER = Reply(
     text="Harrow's six-month deadline to improve is 4 March 2027 (in 5 working days).",
     title="Deadline reminder: Harrow",
-    actions=(Action("Acknowledge", "/reminder ack 42", style="primary"), Action("Snooze a week", "/reminder snooze 42 1w")),
+    actions=(Action("Acknowledge", "/reminder ack 42", style="primary"),
+             Action("Snooze a week", "/reminder snooze 42 1w")),
     intent="reminder",
 )
 

@@ -139,6 +139,21 @@ class ClientCredentialsProvider(AccessTokenProviderBase):
 
         return _Credential()
 
+    # Not used by a bot that only answers and posts (no user sign-in, no agentic identities).
+    async def acquire_token_on_behalf_of(self, scopes: list[str], user_assertion: str) -> str:
+        raise NotImplementedError("on-behalf-of tokens need MSAL (unset TEAMS_TOKEN_URL)")
+
+    async def get_agentic_application_token(self, tenant_id: str, agent_app_instance_id: str) -> str | None:
+        raise NotImplementedError("agentic identities are not used")
+
+    async def get_agentic_instance_token(self, tenant_id: str, agent_app_instance_id: str) -> tuple[str, str]:
+        raise NotImplementedError("agentic identities are not used")
+
+    async def get_agentic_user_token(
+        self, tenant_id: str, agent_app_instance_id: str, agentic_user_id: str, scopes: list[str]
+    ) -> str | None:
+        raise NotImplementedError("agentic identities are not used")
+
 
 def connections(settings: Settings) -> Connections:
     """The SDK connection manager that hands out outbound token providers."""

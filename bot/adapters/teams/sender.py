@@ -139,7 +139,7 @@ class TeamsSender:
             message_id = run_coroutine(lambda: self._post(reference, reply))
         except aiohttp.ClientResponseError as exc:
             raise self._classify(destination, exc) from exc
-        except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientConnectionError) as exc:
             raise RetryableSendError(f"Teams connector unreachable: {exc}", None) from exc
         finally:
             self.limiter.record(destination)
