@@ -13,12 +13,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import command_table
+from bot.commands.broker import TOPIC_LABELS
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
 from bot.core.reply import Action, Reply
 from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, short_grade
 from bot.nlu.context import Turn
-from bot.commands.broker import TOPIC_LABELS
 from bot.nlu.lexicon import TOPIC_ARGUMENT
 from bot.nlu.understand import Interpretation
 from bot.services.values import CouncilStatus, JudgementInfo

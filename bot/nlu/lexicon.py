@@ -25,8 +25,9 @@ GREETING = _re(r"^(hi|hello|hey|hiya|morning|good morning|good afternoon|afterno
 THANKS = _re(r"^(thanks|thank you|thank you very much|thanks very much|cheers|ta|great thanks|brilliant thanks)$")
 
 BROKER = _re(
-    r"\bbrokers?\b|\bbrokered\b|who (covers|looks after|is responsible for|supports|handles|leads on|leads for|is the lead"
-    r"|is our lead|is lead)|covered by|responsible for|point of contact for|who (do|should) (we|i) (talk|speak) to about"
+    r"\bbrokers?\b|\bbrokered\b|who (covers|looks after|is responsible for|supports|handles|leads on|leads for"
+    r"|is the lead|is our lead|is lead)|covered by|responsible for|point of contact for"
+    r"|who (do|should) (we|i) (talk|speak) to about"
 )
 PERSON_ABOUT = _re(
     r"\b(what|which) (regions?|areas?|councils?|patch) (does|do|is)\b|\bwho is\b|\bwho\b$|\bwhat does .* (do|cover)"
@@ -71,7 +72,8 @@ PEER_REVIEWS = _re(
 DEADLINE = _re(
     r"\bdeadlines?\b|\bdue\b|\bimprove by\b|\b(have|has|need|needs|got) to improve\b|\btime (left|to improve)\b"
     r"|\bhow long\b|\boverdue\b|\bescalat|\bcommissioner\b|\bintervention\b|\brun(s)? out\b|\bexpir|\bcut ?off\b"
-    r"|\bsix months\b|\b6 months\b|\bhow many days\b|\bwhen (does|do|must|will) .* (improve|face)\b|\bface intervention\b"
+    r"|\bsix months\b|\b6 months\b|\bhow many days\b|\bwhen (does|do|must|will) .* (improve|face)\b"
+    r"|\bface intervention\b"
 )
 COUNT = _re(r"\bhow many\b|\bnumber of\b|\bcount\b|\btotal\b|\bhow much of\b")
 LIST = _re(
@@ -90,7 +92,8 @@ HISTORY = _re(
 DATES = _re(
     r"\bwhen (was|were|did|is|it was)\b.*\b(inspect|publish|judg|report|visit|ofsted|rated|graded)"
     r"|\binspection date\b|\bdate of (the )?(last )?inspection\b|\bwhen was it\b|\bpublication date\b"
-    r"|\bwhen .* (inspected|published)\b|\blast inspected\b|\binspection dates?\b|\bdates?\b.*\b(inspect|publish|report)"
+    r"|\bwhen .* (inspected|published)\b|\blast inspected\b|\binspection dates?\b"
+    r"|\bdates?\b.*\b(inspect|publish|report)"
 )
 NATIONAL = _re(r"\bengland\b|\bnationally\b|\bnational\b|\bacross the country\b|\bcountry\b|\bin total\b")
 MINE = _re(r"\b(my|our|we|us|mine)\b")

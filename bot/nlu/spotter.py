@@ -47,27 +47,34 @@ EXTRA_COUNCIL_ALIASES: dict[str, str] = {
 # Words that are never part of a name, so n-grams starting or ending with them are not names
 # and they are never fuzzily matched. Domain words are here too: "brokers" must not become Bromley.
 STOPWORDS: frozenset[str] = frozenset(
-    """a about after again all also am an and any anyone are as ask at be been before being both but by
-    can could covers cover covering covered current currently did do does doing done each either
-    else ever for from get gets getting give go going got had has have having he her here hers him his
-    how i if in into is it its just know last latest let like look looks looked looking many may
-    me might mine more most much must my need next no nope not now of off on once one only or other
-    our ours out over please previous previously rated rating say see she should show so some still
-    such tell than thanks thank that the their theirs them then there these they this those to too
-    under up us very was we were what whats when where which who whom whos why will with would yes
-    you your yours again latest recent recently currently plus vs versus okay ok hi hello hey
-    council councils authority authorities la las local region regions area areas broker brokers
-    lead leads leader leaders leadership deadline deadlines due improve improvement improved
-    inadequate outstanding good requires require ri failing judged judgement judgment judgements
-    inspection inspections inspected ofsted ilacs published publication status overall rating
-    grade graded children child care leavers help protection services service social work
-    people person someone somebody contact contacts email phone number review reviews peer
-    training booking bookings book general queries query question questions funding fund money
-    signed sign signup agreement agreed list count many total which number week weeks month months
-    year years day days today tomorrow date dates time months intervention commissioner trust
-    doing dealing feeling heading history before earlier since used ever been timeline
-    director directors dcs cover responsible looks after handles run runs covers between
-    """.split()
+    [
+        "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "are", "as", "ask", "at",
+        "be", "been", "before", "being", "both", "but", "by", "can", "could", "covers", "cover", "covering",
+        "covered", "current", "currently", "did", "do", "does", "doing", "done", "each", "either", "else", "ever",
+        "for", "from", "get", "gets", "getting", "give", "go", "going", "got", "had", "has", "have", "having", "he",
+        "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know",
+        "last", "latest", "let", "like", "look", "looks", "looked", "looking", "many", "may", "me", "might", "mine",
+        "more", "most", "much", "must", "my", "need", "next", "no", "nope", "not", "now", "of", "off", "on", "once",
+        "one", "only", "or", "other", "our", "ours", "out", "over", "please", "previous", "previously", "rated",
+        "rating", "say", "see", "she", "should", "show", "so", "some", "still", "such", "tell", "than", "thanks",
+        "thank", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "to",
+        "too", "under", "up", "us", "very", "was", "we", "were", "what", "whats", "when", "where", "which", "who",
+        "whom", "whos", "why", "will", "with", "would", "yes", "you", "your", "yours", "again", "latest", "recent",
+        "recently", "currently", "plus", "vs", "versus", "okay", "ok", "hi", "hello", "hey", "council", "councils",
+        "authority", "authorities", "la", "las", "local", "region", "regions", "area", "areas", "broker", "brokers",
+        "lead", "leads", "leader", "leaders", "leadership", "deadline", "deadlines", "due", "improve", "improvement",
+        "improved", "inadequate", "outstanding", "good", "requires", "require", "ri", "failing", "judged",
+        "judgement", "judgment", "judgements", "inspection", "inspections", "inspected", "ofsted", "ilacs",
+        "published", "publication", "status", "overall", "rating", "grade", "graded", "children", "child", "care",
+        "leavers", "help", "protection", "services", "service", "social", "work", "people", "person", "someone",
+        "somebody", "contact", "contacts", "email", "phone", "number", "review", "reviews", "peer", "training",
+        "booking", "bookings", "book", "general", "queries", "query", "question", "questions", "funding", "fund",
+        "money", "signed", "sign", "signup", "agreement", "agreed", "list", "count", "many", "total", "which",
+        "number", "week", "weeks", "month", "months", "year", "years", "day", "days", "today", "tomorrow", "date",
+        "dates", "time", "months", "intervention", "commissioner", "trust", "doing", "dealing", "feeling", "heading",
+        "history", "before", "earlier", "since", "used", "ever", "been", "timeline", "director", "directors", "dcs",
+        "cover", "responsible", "looks", "after", "handles", "run", "runs", "covers", "between"
+    ]
 )
 
 # "reading" is a council (Reading) but also a word; it is still matched exactly as a name, only
@@ -139,12 +146,12 @@ class Spotter:
             table[key] = ("person", person_id)
         for key, council_id in vocabulary.councils.items():
             table[key] = ("council", council_id)
-        for key in derived_aliases(vocabulary.councils):
-            table.setdefault(key[0], ("council", key[1]))
+        for short, council_id in derived_aliases(vocabulary.councils):
+            table.setdefault(short, ("council", council_id))
         for alias, name in EXTRA_COUNCIL_ALIASES.items():
-            council_id = vocabulary.councils.get(normalise_name(name))
-            if council_id is not None:
-                table[alias] = ("council", council_id)
+            found = vocabulary.councils.get(normalise_name(name))
+            if found is not None:
+                table[alias] = ("council", found)
         for key, region_id in vocabulary.regions.items():
             table[key] = ("region", region_id)
         self._table = table

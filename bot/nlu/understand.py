@@ -101,12 +101,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         or len(spotted.leftover) <= 3
     ):
         intent = "broker_person"
-    elif topic in {"review_team_training", "peer_review_bookings", "general_queries", "brokerage", "peer_challenge"} \
-            and (lx.CONTACT.search(norm) or re.search(r"\bwho\b|\bhow (do|can|should|would) (i|we)\b", norm)):
-        intent = "contacts"
-    elif topic is not None and lx.CONTACT.search(norm) and not has_entity:
-        intent = "contacts"
-    elif lx.CONTACT.search(norm) and not has_entity and not lx.BROKER.search(norm):
+    elif _asks_for_contact(norm, topic, has_entity):
         intent = "contacts"
     elif lx.PEER_REVIEWS.search(norm):
         intent = "peer_reviews"
@@ -192,6 +187,17 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         unknown = _unknown_name(text, spotted)
     return Interpretation(turn, when=when, wants_contact=wants_contact, unknown_name=unknown,
                           needs_home=needs_home)
+
+
+CONTACT_TOPICS = {"review_team_training", "peer_review_bookings", "general_queries", "brokerage", "peer_challenge"}
+
+
+def _asks_for_contact(norm: str, topic: str | None, has_entity: bool) -> bool:
+    """ "Who do I ask about bookings?", "how do I apply for training?", "who are the contacts?"."""
+    asks = bool(lx.CONTACT.search(norm))
+    if topic in CONTACT_TOPICS and (asks or re.search(r"\bwho\b|\bhow (do|can|should|would) (i|we)\b", norm)):
+        return True
+    return asks and not has_entity and (topic is not None or not lx.BROKER.search(norm))
 
 
 def _leans_on_context(norm: str, intent: str, explicit: bool) -> bool:

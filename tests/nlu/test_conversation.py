@@ -12,7 +12,7 @@ from storage.models import Council, Person
 from tests.conftest import TODAY
 
 
-def test_follow_ups_borrow_the_previous_question_and_subject(ask) -> None:  # type: ignore[no-untyped-def]
+def test_follow_ups_borrow_the_previous_question_and_subject(ask) -> None:
     first = ask("how is Knowsley doing?", conversation="C1")
     assert first.intent == "council_status" and first.entities["council"] == "Knowsley"
     second = ask("and Halton?", conversation="C1")
@@ -24,7 +24,7 @@ def test_follow_ups_borrow_the_previous_question_and_subject(ask) -> None:  # ty
     assert fourth.intent == "broker_for_region" and "Paul Curran" in fourth.text
 
 
-def test_list_follow_up_keeps_the_judgement_and_changes_the_region(ask) -> None:  # type: ignore[no-untyped-def]
+def test_list_follow_up_keeps_the_judgement_and_changes_the_region(ask) -> None:
     ask("which North West councils are inadequate?", conversation="C2")
     reply = ask("what about London?", conversation="C2")
     assert reply.intent == "council_list"
@@ -32,7 +32,7 @@ def test_list_follow_up_keeps_the_judgement_and_changes_the_region(ask) -> None:
     assert "Harrow and Havering" in reply.text
 
 
-def test_context_is_per_user_and_per_thread(ask) -> None:  # type: ignore[no-untyped-def]
+def test_context_is_per_user_and_per_thread(ask) -> None:
     ask("how is Knowsley doing?", user="slack:U1", conversation="C3", thread="T1")
     other_user = ask("who's their broker?", user="slack:U2", conversation="C3", thread="T1")
     assert other_user.entities.get("council") is None
@@ -42,7 +42,7 @@ def test_context_is_per_user_and_per_thread(ask) -> None:  # type: ignore[no-unt
     assert same.entities["council"] == "Knowsley"
 
 
-def test_our_broker_asks_once_then_remembers_the_answer(ask) -> None:  # type: ignore[no-untyped-def]
+def test_our_broker_asks_once_then_remembers_the_answer(ask) -> None:
     question = ask("who's our broker?", conversation="C4")
     assert question.intent == "clarify_home" and question.kind == "question"
     answer = ask("Knowsley", conversation="C4")
@@ -51,7 +51,7 @@ def test_our_broker_asks_once_then_remembers_the_answer(ask) -> None:  # type: i
     assert later.entities["region"] == "North West" and later.entities["count"] == 7
 
 
-def test_my_region_uses_a_linked_broker_without_asking(services: Services, ask) -> None:  # type: ignore[no-untyped-def]
+def test_my_region_uses_a_linked_broker_without_asking(services: Services, ask) -> None:
     with services.db.session() as session:
         person = session.exec(select(Person).where(Person.name == "Claire Burgess")).one()
         person.slack_user_id = "UCLAIRE"
@@ -62,7 +62,7 @@ def test_my_region_uses_a_linked_broker_without_asking(services: Services, ask) 
     assert "Herefordshire" in reply.text and "Solihull" in reply.text
 
 
-def test_our_deadline_uses_a_directors_linked_council(services: Services, ask) -> None:  # type: ignore[no-untyped-def]
+def test_our_deadline_uses_a_directors_linked_council(services: Services, ask) -> None:
     with services.db.session() as session:
         council = session.exec(select(Council).where(Council.name == "Harrow")).one()
         session.add(Person(name="A Director", role="director", slack_user_id="UDIR", council_id=council.id))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from benchmarks.nlu_eval import format_report, load_items, run
 from bot.commands import command_table
 from bot.core.router import Router
-from benchmarks.nlu_eval import format_report, load_items, run
 
 MIN_ACCURACY = 0.95
 

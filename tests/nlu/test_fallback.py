@@ -7,21 +7,21 @@ import pytest
 from bot.commands import command_table
 
 
-def test_unknown_council_is_named_with_suggestions(ask) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_council_is_named_with_suggestions(ask) -> None:
     reply = ask("How is Gotham doing?")
     assert reply.intent == "unknown_council"
     assert "Gotham" in reply.text and "Did you mean" in reply.text
     assert reply.actions
 
 
-def test_out_of_domain_says_what_it_can_do_and_invents_nothing(ask) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_domain_says_what_it_can_do_and_invents_nothing(ask) -> None:
     reply = ask("what's the weather in Leeds?")
     assert reply.intent == "out_of_domain"
     assert reply.text.startswith("Sorry") and "I can help with" in reply.text
     assert "Outstanding" not in reply.text
 
 
-def test_unclear_question_says_what_was_understood_and_offers_choices(ask) -> None:  # type: ignore[no-untyped-def]
+def test_unclear_question_says_what_was_understood_and_offers_choices(ask) -> None:
     reply = ask("inadequate?")
     assert reply.intent == "clarify"
     assert "Inadequate" in reply.text
@@ -30,7 +30,7 @@ def test_unclear_question_says_what_was_understood_and_offers_choices(ask) -> No
 
 
 def test_a_feature_without_its_command_is_reported_unavailable(
-    ask, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    ask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     table = {k: v for k, v in command_table().items() if k != "funding"}
     monkeypatch.setattr("bot.nlu.answer.command_table", lambda: table)
@@ -40,13 +40,13 @@ def test_a_feature_without_its_command_is_reported_unavailable(
     assert "isn't available" in reply.text and "£" not in reply.text
 
 
-def test_typed_commands_still_go_to_the_command_grammar(ask) -> None:  # type: ignore[no-untyped-def]
+def test_typed_commands_still_go_to_the_command_grammar(ask) -> None:
     reply = ask("/council Harrow")
     assert reply.intent == "council_status"
     assert "4 September 2025" in reply.text
 
 
-def test_answers_are_fact_first_sentences(ask) -> None:  # type: ignore[no-untyped-def]
+def test_answers_are_fact_first_sentences(ask) -> None:
     reply = ask("when does Knowsley have to improve by?")
     assert reply.intent == "deadlines"
     assert reply.text.startswith("Knowsley's six-month deadline to improve was 21 July 2025")
