@@ -20,6 +20,7 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from typing import Any
 
 import uvicorn
@@ -83,12 +84,12 @@ def health_endpoint(services: Services) -> Callable[[Request], Any]:
     return healthz
 
 
-def make_bolt_app(settings: Settings, router: Router) -> tuple[App | None, str]:
+def make_bolt_app(settings: Settings, router: Router, worker: Executor) -> tuple[App | None, str]:
     """The Bolt app, or None and why (Slack not configured, or Slack refused the token)."""
     from bot.adapters.slack.app import SlackNotConfigured, build_slack_app
 
     try:
-        return build_slack_app(settings, router), ""
+        return build_slack_app(settings, router, worker), ""
     except SlackNotConfigured as exc:
         log.warning("Slack disabled: %s", exc)
         return None, str(exc)
@@ -126,7 +127,10 @@ def build_app(
     load_plugins()
     hooks = list(LIFESPAN_HOOKS if lifespan_hooks is None else lifespan_hooks)
     factories = list(EXTRA_ROUTE_FACTORIES if route_factories is None else route_factories)
-    bolt_app, reason = make_bolt_app(settings, router)
+    from bot.adapters.slack.app import make_worker
+
+    worker = make_worker()
+    bolt_app, reason = make_bolt_app(settings, router, worker)
     http_app = bolt_app if settings.slack_signing_secret else None
     if bolt_app is not None and http_app is None:
         reason = "HTTP events are off: SLACK_SIGNING_SECRET is not set (Socket Mode only)"
@@ -140,6 +144,7 @@ def build_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         with contextlib.ExitStack() as stack:
+            stack.callback(worker.shutdown, wait=True)  # runs last: finish answers already acknowledged
             stack.enter_context(socket_mode(settings, bolt_app))
             for hook in hooks:
                 stack.enter_context(hook(settings, services, router))

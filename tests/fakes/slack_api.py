@@ -9,7 +9,8 @@ handlers, its JSON/form encoding, its error handling), so the only thing faked i
         assert api.calls[0].method == "chat.postMessage"
 
 Failures are scripted per method with :meth:`FakeSlackApi.fail_next` (429 with Retry-After,
-5xx, ``{"ok": false}`` errors, or a dropped connection). Slash-command `response_url`
+5xx, ``{"ok": false}`` errors, or a dropped connection). ``GET {api.root}/_count`` answers
+the number of calls per method (for out-of-process users). Slash-command `response_url`
 deliveries are accepted on ``{api.root}/response/{id}`` (see :meth:`FakeSlackApi.response_url`)
 and recorded with method ``"response_url"``.
 """
@@ -74,7 +75,8 @@ Responder = Callable[[dict[str, Any]], dict[str, Any]]
 class FakeSlackApi:
     """Loopback fake of slack.com/api. Thread-safe; use as a context manager or :func:`fake_slack_api`."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        self.port = port
         self.calls: list[Call] = []
         self._lock = threading.Condition()
         self._failures: dict[str, list[Failure]] = {}
@@ -101,7 +103,7 @@ class FakeSlackApi:
             def log_message(self, format: str, *args: Any) -> None:
                 return None
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack-api", daemon=True)
         self._thread.start()
@@ -194,6 +196,13 @@ class FakeSlackApi:
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(request.path)
+        if parts.path == "/_count":  # for out-of-process users (the benchmark): calls per method
+            with self._lock:
+                counts: dict[str, int] = {}
+                for c in self.calls:
+                    counts[c.method] = counts.get(c.method, 0) + 1
+            self._send(request, 200, {"ok": True, "counts": counts}, {})
+            return
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         payload = _parse_body(raw, request.headers.get("Content-Type", ""))

@@ -1,14 +1,15 @@
 """The Slack app factory: a synchronous Bolt App with signature verification on.
 
 The token and signing secret come from settings; the Web API client is ours (base URL from
-`SLACK_API_URL`, retry handlers for rate limits and transient failures). Listener work runs on a
-bounded thread pool so a burst of slow answers cannot exhaust the process.
+`SLACK_API_URL`, retry handlers for rate limits and transient failures). Answers are worked out
+on `worker`, a bounded thread pool separate from Bolt's listener pool, so acknowledgements never
+wait behind slow answers; the caller owns the worker and shuts it down (draining) on exit.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -25,7 +26,8 @@ from bot.services.slack_events import ProcessedEvents
 
 log = logging.getLogger(__name__)
 
-LISTENER_THREADS = 32
+LISTENER_THREADS = 16  # Bolt's pool: only runs acks and hand-overs
+WORKER_THREADS = 8  # answers: router, database, Web API; more threads only fight over the GIL
 
 
 class SlackNotConfigured(RuntimeError):
@@ -36,7 +38,11 @@ def slack_configured(settings: Settings) -> bool:
     return bool(settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token))
 
 
-def build_slack_app(settings: Settings, router: Router, *, client: WebClient | None = None) -> App:
+def make_worker() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="slack-work")
+
+
+def build_slack_app(settings: Settings, router: Router, worker: Executor, *, client: WebClient | None = None) -> App:
     """The Bolt app with every listener registered. Calls auth.test once to learn the bot's identity."""
     if not slack_configured(settings):
         raise SlackNotConfigured(
@@ -58,7 +64,7 @@ def build_slack_app(settings: Settings, router: Router, *, client: WebClient | N
     ledger = ProcessedEvents(router.services.db)
     ledger.prune()
     app.use(event_dedup_middleware(ledger))
-    SlackListeners(router, Delivery(client), HomeService(router.services)).register(app)
+    SlackListeners(router, Delivery(client), HomeService(router.services), worker).register(app)
     app.error(_log_listener_error)
     return app
 

@@ -1,9 +1,11 @@
 """Bolt listeners: each acknowledges at once, converts the payload and hands over; no business logic.
 
 Slash commands and buttons are acknowledged with an empty 200 straight away (Slack's limit is
-3 seconds) and answered afterwards by a Bolt lazy listener through their `response_url` or the Web
-API. Events are acknowledged by Bolt before their listener runs. Every slash command name is
-routed, so commands that features add to the registry work in Slack without touching this file.
+3 seconds); the answer is worked out afterwards on our own worker pool and sent through the
+`response_url` or the Web API. Events are acknowledged by Bolt before their listener runs, and
+their listeners also only hand the work over. Keeping the work off Bolt's listener pool means an
+acknowledgement never queues behind slow answers. Every slash command name is routed, so commands
+that features add to the registry work in Slack without touching this file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from datetime import datetime
 from typing import Any
 
@@ -55,24 +58,50 @@ class PressGuard:
 class SlackListeners:
     """The listeners of one Bolt app; `register` wires them."""
 
-    def __init__(self, router: Router, delivery: Delivery, home: HomeService) -> None:
+    def __init__(self, router: Router, delivery: Delivery, home: HomeService, worker: Executor) -> None:
         self.router = router
         self.delivery = delivery
         self.home = home
+        self.worker = worker
         self.presses = PressGuard()
 
     def register(self, app: App) -> None:
-        app.command(ANY_COMMAND)(ack=self.ack_now, lazy=[self.answer_command])
-        app.action(ANY_BUTTON)(ack=self.ack_now, lazy=[self.answer_button])
-        app.event("app_mention")(self.answer_mention)
-        app.event("message")(self.answer_direct_message)
-        app.event("app_home_opened")(self.publish_home)
+        app.command(ANY_COMMAND)(self.on_command)
+        app.action(ANY_BUTTON)(self.on_button)
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
 
-    # --- listeners --------------------------------------------------------------------------
+    # --- listeners: acknowledge, hand over -----------------------------------------------------
 
-    def ack_now(self, ack: Ack) -> None:
-        """Empty 200 at once; the answer follows from the lazy listener."""
+    def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()  # empty 200 at once; the answer follows at the response_url
+        self._later(self.answer_command, body)
+
+    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()
+        self._later(self.answer_button, body)
+
+    def on_mention(self, event: dict[str, Any], context: BoltContext) -> None:
+        self._later(self.answer_mention, event, context.bot_user_id)
+
+    def on_message(self, event: dict[str, Any], context: BoltContext) -> None:
+        if convert.is_user_dm(event):
+            self._later(self.answer_mention, event, context.bot_user_id)
+
+    def on_home_opened(self, event: dict[str, Any]) -> None:
+        self._later(self.publish_home, event)
+
+    def _later(self, work: Callable[..., None], *args: Any) -> None:
+        def run() -> None:
+            try:
+                work(*args)
+            except Exception:
+                log.exception("Slack work %s failed", work.__name__)
+
+        self.worker.submit(run)
+
+    # --- the work -------------------------------------------------------------------------------
 
     def answer_command(self, body: dict[str, Any]) -> None:
         message = convert.from_command(body)
@@ -80,14 +109,11 @@ class SlackListeners:
         self.delivery.respond(str(body.get("response_url") or ""), reply,
                               channel=message.conversation, user=message.user.id)
 
-    def answer_mention(self, event: dict[str, Any], context: BoltContext) -> None:
-        message = convert.from_event(event, context.bot_user_id)
+    def answer_mention(self, event: dict[str, Any], bot_user_id: str | None) -> None:
+        """An app_mention or a DM: answered in its thread."""
+        message = convert.from_event(event, bot_user_id)
         reply = self.router.handle(message)
         self.delivery.post(reply, channel=message.conversation, user=message.user.id, thread_ts=message.thread)
-
-    def answer_direct_message(self, event: dict[str, Any], context: BoltContext) -> None:
-        if convert.is_user_dm(event):
-            self.answer_mention(event, context)
 
     def answer_button(self, body: dict[str, Any]) -> None:
         message = convert.from_action(body)
