@@ -2,21 +2,22 @@
 
 A linked broker gets their regions: councils counted by latest Ofsted judgement and the open
 escalations with their next deadlines, soonest first. Anyone else gets the national picture.
-Optional features (peer reviews, sign-ups) add lines when their services exist; the home works
-without them. Returns plain values; rendering is the front end's job.
+Optional features (peer reviews, sign-ups) add sections when their services exist; the home works
+without them, and a failing section is logged and left out rather than breaking the page.
+Returns plain values; rendering is the front end's job.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
+from bot.core.format import fmt_short_date
 from bot.domain.judgements import GRADES
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.councils import latest_judgements
@@ -118,13 +119,10 @@ class HomeService:
     def _extras(self, person: PersonInfo, today: date) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Lines from optional services, each guarded: a missing or failing feature is skipped."""
         found: list[tuple[str, tuple[str, ...]]] = []
-        for heading, attribute, method in OPTIONAL_SECTIONS:
-            service = getattr(self.services, attribute, None)
-            fetch: Callable[..., Any] | None = getattr(service, method, None) if service else None
-            if fetch is None:
-                continue
+        sections = (("Upcoming peer reviews (next 90 days)", self._peer_reviews), ("Sign-up progress", self._signup))
+        for heading, section in sections:
             try:
-                lines = tuple(str(line) for line in fetch(person, today))
+                lines = section(set(person.regions), today)
             except Exception:
                 log.exception("Home section %r failed for %s", heading, person.name)
                 continue
@@ -132,10 +130,34 @@ class HomeService:
                 found.append((heading, lines))
         return tuple(found)
 
+    def _peer_reviews(self, regions: set[str], today: date) -> tuple[str, ...]:
+        service = getattr(self.services, "peer_reviews", None)
+        if service is None or not hasattr(service, "upcoming"):
+            return ()
+        items = [i for i in service.upcoming(today, today + timedelta(days=PEER_REVIEW_DAYS)) if i.region in regions]
+        if not items:
+            return ("None booked in your regions.",)
+        return tuple(
+            f"{item.council} ({item.region}): {fmt_short_date(item.start)} to {fmt_short_date(item.end)}"
+            + (f"; team {', '.join(item.team)}" if item.team else "")
+            for item in sorted(items, key=lambda i: (i.start, i.council))[:MAX_LINES]
+        )
 
-# (heading, Services attribute, method(person, today) -> iterable of lines). Features that want a
-# home section implement the method; until they exist the section is simply absent.
-OPTIONAL_SECTIONS: list[tuple[str, str, str]] = [
-    ("Upcoming peer reviews", "peer_reviews", "home_lines"),
-    ("Sign-up progress", "signups", "home_lines"),
-]
+    def _signup(self, regions: set[str], today: date) -> tuple[str, ...]:
+        service = getattr(self.services, "signup", None)
+        if service is None or not hasattr(service, "board"):
+            return ()
+        lines = []
+        for entry in service.board(today):
+            if entry.region.name not in regions:
+                continue
+            state = "signed up" if entry.signed else (
+                f"{entry.agreed_count} of {len(entry.signatories)} signatories agreed; "
+                f"target {fmt_short_date(entry.target)}"
+            )
+            lines.append(f"{entry.region.name}: {state}")
+        return tuple(lines)
+
+
+PEER_REVIEW_DAYS = 90
+MAX_LINES = 10

@@ -84,3 +84,5 @@ def test_home_for_a_linked_broker_shows_their_regions(db_path: Path, slack_api: 
     assert "Your regions, Paul Curran" in text
     assert "*London*" in text and "*North West*" not in text
     assert "/council list London inadequate" in text
+    assert "Sign-up progress" in text and "London: " in text
+    assert "Upcoming peer reviews" in text
