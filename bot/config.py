@@ -74,6 +74,7 @@ class Settings:
     teams_allow_anonymous: bool = False
     teams_token_url: str = ""  # override of the Entra token endpoint (tests, proxies); empty = MSAL default
     teams_jwks_url: str = ""  # override of the JWKS used to verify incoming tokens (tests); empty = Microsoft's
+    teams_check_service_url: bool = True  # refuse activities whose serviceUrl is not an https Microsoft host
     auto_seed: bool = True
     # Regional sign-up target (SIGNUP_TARGET_DATE, YYYY-MM-DD); None: 31 December of the programme year.
     signup_target_date: date | None = None
@@ -120,6 +121,7 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         teams_allow_anonymous=_env_bool("TEAMS_ALLOW_ANONYMOUS"),
         teams_token_url=_env("TEAMS_TOKEN_URL"),
         teams_jwks_url=_env("TEAMS_JWKS_URL"),
+        teams_check_service_url=_env_bool("TEAMS_CHECK_SERVICE_URL", True),
         auto_seed=_env_bool("BOT_AUTO_SEED", True),
         signup_target_date=_env_date("SIGNUP_TARGET_DATE"),
         ladder_months=parse_ladder_months(_env("LADDER_MONTHS")),

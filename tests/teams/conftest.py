@@ -55,6 +55,7 @@ def teams_settings(settings: Settings, bot_connector: FakeBotConnector) -> Setti
     return dataclasses.replace(
         settings, teams_app_id=APP_ID, teams_app_password="secret-for-tests",
         teams_token_url=bot_connector.token_url, teams_jwks_url=bot_connector.jwks_url,
+        teams_check_service_url=False,  # the fake connector is plain http on loopback
     )
 
 

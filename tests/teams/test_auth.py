@@ -75,3 +75,17 @@ def test_anonymous_server_answers_without_a_token(anonymous_url: str, bot_connec
     assert post(anonymous_url, personal_message(bot_connector.service_url, "help")).status_code == 202
     [sent] = bot_connector.wait_for(1)
     assert sent.token is None  # nothing to sign with in local anonymous mode
+
+
+def test_service_url_outside_microsoft_is_refused_by_default(
+    teams_settings: Settings, services, router, bot_connector: FakeBotConnector  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.teams.conftest import build_app, running
+
+    checked = dataclasses.replace(teams_settings, teams_check_service_url=True)
+    services.settings = checked
+    with running(build_app(checked, services, router)) as url:
+        token = bot_connector.sign(audience=APP_ID)  # a valid token, but the activity points elsewhere
+        response = post(url, personal_message(bot_connector.service_url, "council Harrow"), token)
+    assert response.status_code == 401
+    assert bot_connector.sent == []

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
-from microsoft_agents.hosting.core import ClaimsIdentity, HttpAdapterBase, TurnContext
+from microsoft_agents.hosting.core import ClaimsIdentity, HttpAdapterBase, OutboundHostValidator, TurnContext
 from microsoft_agents.hosting.core.http import HttpResponse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -70,12 +70,20 @@ class StarletteCloudAdapter(HttpAdapterBase):
     """The SDK's HTTP adapter, answering Starlette requests."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(connection_manager=connections(settings))
+        super().__init__(connection_manager=connections(settings), host_validator=service_url_check(settings))
         self.on_turn_error = _apologise
 
     async def process(self, request: Request, claims: ClaimsIdentity, agent: BrokerTeamsAgent) -> Response:
         result = await self.process_request(StarletteRequestAdapter(request, claims), agent)
         return to_starlette(result)
+
+
+def service_url_check(settings: Settings) -> OutboundHostValidator:
+    """Refuse activities whose serviceUrl is not https on a Microsoft host (the SDK's list:
+    smba.trafficmanager.net, botframework.com, ...), so a leaked token cannot make us post elsewhere.
+    Off in anonymous mode (the emulator uses http://localhost) or with TEAMS_CHECK_SERVICE_URL=false."""
+    enabled = settings.teams_check_service_url and not settings.teams_allow_anonymous
+    return OutboundHostValidator(enabled=enabled)
 
 
 def to_starlette(result: HttpResponse) -> Response:
