@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import command_table
+from bot.commands import CommandContext, command_table
 from bot.commands.broker import TOPIC_LABELS
+from bot.commands.council import status_card
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
 from bot.core.reply import Action, Reply
@@ -58,6 +59,13 @@ class Answerer:
 
     def run(self, name: str, args: str = "") -> Reply:
         return self.router.run_command(self.message, name, args)
+
+    def status_and_card(self, council_id: int) -> tuple[CouncilStatus, Reply]:
+        """The council's status and the /council card built from it by the command's own
+        `status_card` (the id is already resolved, so the status is read once, not twice)."""
+        status = self.services.councils.status(council_id)
+        context = CommandContext(services=self.services, message=self.message, today=self.today)
+        return status, status_card(context, status)
 
     def council_name(self, council_id: int) -> str:
         return self.directory.council(council_id).name
@@ -183,11 +191,8 @@ class Answerer:
             if turn.region_id is not None:
                 return self.on_council_list(meaning)
             return self.clarify(meaning)
-        name = self.council_name(turn.council_id)
-        card = self.run("council", name)
-        if card.intent != "council_status":
-            return card
-        status = self.services.councils.status(turn.council_id)
+        status, card = self.status_and_card(turn.council_id)
+        name = status.council.name
         aspect = turn.aspect or "overall"
         text = card.text
         latest = status.latest
@@ -220,11 +225,8 @@ class Answerer:
         return self.feature("deadlines", args, "deadlines", region=region, days=days)
 
     def council_deadline(self, council_id: int) -> Reply:
-        name = self.council_name(council_id)
-        card = self.run("council", name)
-        if card.intent != "council_status":
-            return card
-        status = self.services.councils.status(council_id)
+        status, card = self.status_and_card(council_id)
+        name = status.council.name
         stage, latest = status.stage, status.latest
         broker = join_names([b.name for b in status.brokers])
         tail = f" Lead broker: {broker}." if broker else ""
@@ -278,7 +280,7 @@ class Answerer:
         person = self.directory.person(turn.person_id)
         reply = self.run("broker", person.name)
         text = reply.text
-        if meaning.wants_contact or not person.regions:
+        if meaning.wants_contact or not person.regions or person.email or person.phone:
             text += f" Contact: {person.contact_line}."
         if person.starts_on and person.starts_on > self.today:
             text += f" Starts on {fmt_date(person.starts_on)}."

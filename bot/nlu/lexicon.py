@@ -39,7 +39,9 @@ CONTACT = _re(
     r"|\bapply\b|\bapplication\b|\bsend\b.*\bto\b|\bwho handles\b|who deals with|who can (help|answer)"
     r"|\bwhere (do|does|should|can) .*\b(go|send|sent)\b|\bwhere to (send|go|ask)\b"
 )
-CONTACT_DETAILS = _re(r"\bemail|\bphone\b|\bnumber\b|\bcontact details\b|get in touch|reach\b|\bcall\b")
+CONTACT_DETAILS = _re(
+    r"\bemail|\bphone\b|\bnumber\b|\bcontact\b|\bcontact details\b|get in touch|\breach\b|\bcall\b|\bget hold of\b"
+)
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("review_team_training", _re(r"\btrain(ing|er|ers|ed)?\b|\breview team\b|\breviewers?\b")),
     ("peer_review_bookings", _re(r"\bbook(ing|ings|ed)?\b|\breserve\b|\bschedule a\b")),
@@ -71,7 +73,8 @@ PEER_REVIEWS = _re(
 )
 DEADLINE = _re(
     r"\bdeadlines?\b|\bdue\b|\bimprove by\b|\b(have|has|need|needs|got) to improve\b|\btime (left|to improve)\b"
-    r"|\bhow long\b|\boverdue\b|\bescalat|\bcommissioner\b|\bintervention\b|\brun(s)? out\b|\bexpir|\bcut ?off\b"
+    r"|\bhow long\b|\b(time|days|months|long) (has|have|does|do) .* (left|got)\b|\bgot left\b|\bleft to improve\b"
+    r"|\boverdue\b|\bescalat|\bcommissioner\b|\bintervention\b|\brun(s)? out\b|\bexpir|\bcut ?off\b"
     r"|\bsix months\b|\b6 months\b|\bhow many days\b|\bwhen (does|do|must|will) .* (improve|face)\b"
     r"|\bface intervention\b"
 )

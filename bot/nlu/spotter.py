@@ -164,8 +164,11 @@ class Spotter:
         tokens = tuple(normalise_name(text).split())
         taken = [False] * len(tokens)
         mentions: list[Mention] = []
+        # Longest first; within one length, n-grams starting with "the" go last, so in "has the
+        # East Mids" the alias "east mids" wins over "the east".
         for size in range(min(MAX_NGRAM, len(tokens)), 0, -1):
-            for start in range(len(tokens) - size + 1):
+            starts = sorted(range(len(tokens) - size + 1), key=lambda i: (tokens[i] == "the", i))
+            for start in starts:
                 if any(taken[start : start + size]):
                     continue
                 key = " ".join(tokens[start : start + size])
