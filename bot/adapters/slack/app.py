@@ -30,6 +30,17 @@ LISTENER_THREADS = 16  # Bolt's pool: only runs acks and hand-overs
 WORKER_THREADS = 8  # answers: router, database, Web API; more threads only fight over the GIL
 
 
+class _DropEnvTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN in the environment is unused when a client is given; it is
+    the same token (our client carries it), so the warning is noise on every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_DropEnvTokenWarning())
+
+
 class SlackNotConfigured(RuntimeError):
     """Raised when the settings lack what the HTTP app needs (token and signing secret)."""
 
