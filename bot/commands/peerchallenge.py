@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.peer_args import date_error, is_number, no_date_error, parse_days, refusal, two_councils
-from bot.commands.resolve import region_or_error
+from bot.commands.resolve import region_or_error, region_or_none
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.dates import DateError, take_date
@@ -27,9 +27,12 @@ def handle_peerchallenge(ctx: CommandContext, args: str) -> Reply:
         return error(str(exc), intent="permission_denied")
     except PeerChallengeError as exc:
         return error(str(exc), intent=INTENT + "_error")
-    if verb in {"gaps", "list", "short"}:
+    if verb in {"", "gaps", "list", "short"}:
         return gaps(ctx, rest.strip())
-    return gaps(ctx, args.strip())
+    if region_or_none(ctx, args.strip()) is not None:
+        return gaps(ctx, args.strip())
+    return error(f"I don't know “/peerchallenge {head}”.", intent=INTENT + "_error",
+                 hint=PEERCHALLENGE.usage_hint())
 
 
 def log(ctx: CommandContext, args: str) -> Reply:

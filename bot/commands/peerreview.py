@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.peer_args import date_error, no_date_error, refusal, split_dates
-from bot.commands.resolve import council_or_error, region_or_error
+from bot.commands.resolve import council_or_error, region_or_error, region_or_none
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.dates import DateError, take_date
@@ -41,7 +41,9 @@ def handle_peerreview(ctx: CommandContext, args: str) -> Reply:
         return error(str(exc), intent="permission_denied")
     except (PeerReviewError, DateError) as exc:
         return error(str(exc), intent=f"{INTENT}_error")
-    return review_list(ctx, args.strip())
+    if region_or_none(ctx, args.strip()) is not None:
+        return review_list(ctx, args.strip())
+    return error(f"I don't know “/peerreview {head}”.", intent=INTENT + "_error", hint=PEERREVIEW.usage_hint())
 
 
 # --- listing -------------------------------------------------------------------------------------

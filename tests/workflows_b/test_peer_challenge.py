@@ -66,6 +66,8 @@ def test_bad_input_and_permissions(ask, services: Services) -> None:  # type: ig
     bad_date = ask("/peerchallenge log Hull Leeds 1 31/02/2026")
     assert bad_date.kind == "error" and "There is no such date" in bad_date.text
     assert ask("/peerchallenge gaps Narnia").intent == "unknown_region"
+    assert ask("/peerchallenge frobnicate").intent == "peer_challenge_error"
+    assert ask("/peerchallenge London").intent == "peer_challenge_gaps"
     refused = ask("/peerchallenge log Hull Leeds 1", user=VIEWER_USER)
     assert refused.intent == "permission_denied" and refused.ephemeral
     with services.db.session() as session:

@@ -128,6 +128,9 @@ def test_bad_input_changes_nothing(ask, services: Services) -> None:  # type: ig
     clash = ask("/peerreview book Harrow 11 Jan 2027 to 12 Jan 2027")
     assert clash.kind == "error" and "already has review #1" in clash.text
     assert ask("/peerreview done 99").kind == "error"
+    assert ask("/peerreview frobnicate").intent == "peer_review_error"
+    assert ask("/peerreview list Narnia").intent == "unknown_region"
+    assert ask("/peerreview North West").intent == "peer_review_list"
     with services.db.session() as session:
         assert len(session.exec(select(PeerReview)).all()) == 1
 
