@@ -49,6 +49,19 @@ def reply_for(row: OutboxView) -> Reply:
     return mark_late(reply, row.due_date) if row.late else reply
 
 
+def round_robin(rows: list[OutboxView]) -> list[OutboxView]:
+    """Interleave channels (A1 B1 A2 B2 ...) so pacing one channel does not hold up the others."""
+    by_channel: dict[str, list[OutboxView]] = {}
+    for row in rows:
+        by_channel.setdefault(f"{row.platform}:{row.destination}", []).append(row)
+    queues = list(by_channel.values())
+    ordered: list[OutboxView] = []
+    while queues:
+        ordered += [queue.pop(0) for queue in queues]
+        queues = [queue for queue in queues if queue]
+    return ordered
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0
@@ -91,7 +104,7 @@ class Deliverer:
             rows = self.outbox.claim(self.worker, now, self.lease, CLAIM_BATCH, tuple(self.senders))
             if not rows:
                 break
-            for row in rows:
+            for row in round_robin(rows):
                 self._deliver_row(row, now, report)
         return report
 

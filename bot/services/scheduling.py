@@ -134,11 +134,13 @@ def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], k
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted = 0
     for start in range(0, len(rows), INSERT_CHUNK):
-        statement = insert(model).values(rows[start : start + INSERT_CHUNK]).on_conflict_do_nothing(
-            index_elements=list(key)
+        statement = (
+            insert(model)
+            .values(rows[start : start + INSERT_CHUNK])
+            .on_conflict_do_nothing(index_elements=list(key))
+            .returning(model.__table__.c.id)  # rowcount is -1 for multi-row inserts on psycopg
         )
-        result = session.execute(statement)
-        inserted += max(int(getattr(result, "rowcount", 0) or 0), 0)
+        inserted += len(session.execute(statement).all())
     return inserted
 
 

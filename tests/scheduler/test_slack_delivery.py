@@ -98,7 +98,7 @@ def test_a_long_retry_after_goes_back_to_the_outbox_and_the_next_pass_sends_it(
 def test_a_channel_the_bot_cannot_post_to_fails_permanently_without_retrying(
     slack_services: Services, slack_api: FakeSlackApi
 ) -> None:
-    h, clock = slack_harness(slack_services)
+    h, _clock = slack_harness(slack_services)
     h.subscribe("North West", created=at(date(2025, 7, 13), 10))
     slack_api.fail_next(POST, 200, body={"ok": False, "error": "channel_not_found"}, times=100)
     report = h.tick(date(2025, 7, 14))
