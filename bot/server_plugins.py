@@ -2,3 +2,4 @@
 imports its registering module here (one line each). Those modules append to
 `bot.server.EXTRA_ROUTE_FACTORIES` and/or `bot.server.LIFESPAN_HOOKS` when imported."""
 import bot.adapters.teams.plugin  # noqa: F401
+import bot.scheduler.plugin  # noqa: F401
