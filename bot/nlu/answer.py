@@ -129,6 +129,10 @@ class Answerer:
         if region.match is not None and meaning.turn.intent != "council_status":
             turn = replace(meaning.turn, region_id=region.match)
             return self.answer(replace(meaning, turn=turn, unknown_name=None))
+        person = self.directory.resolve_person(name)
+        if person.match is not None and resolution.candidates == ():
+            turn = replace(meaning.turn, person_id=person.match, intent="broker_person")
+            return self.answer(replace(meaning, turn=turn, unknown_name=None))
         return self.run("council", name)
 
     def clarify(self, meaning: Interpretation) -> Reply:

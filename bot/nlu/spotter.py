@@ -124,6 +124,7 @@ class Spotter:
         self._table: dict[str, tuple[Kind, int]] = {}
         self._fuzzy_keys: list[str] = []
         self._fuzzy_values: list[tuple[Kind, int]] = []
+        self._capital_only: set[str] = set(AMBIGUOUS_WORDS)
 
     def _ensure(self) -> None:
         vocabulary = self.directory.vocabulary()
@@ -154,8 +155,18 @@ class Spotter:
                 table[alias] = ("council", found)
         for key, region_id in vocabulary.regions.items():
             table[key] = ("region", region_id)
+        # First names ("what about Dave?"), when unique and not a place; typed with a capital only.
+        first_names: dict[str, set[int]] = {}
+        for key, person_id in vocabulary.people.items():
+            if " " in key:
+                first_names.setdefault(key.split()[0], set()).add(person_id)
+        self._capital_only = set(AMBIGUOUS_WORDS)
+        for first, ids in first_names.items():
+            if len(ids) == 1 and len(first) >= 3 and first not in table and first not in STOPWORDS:
+                table[first] = ("person", next(iter(ids)))
+                self._capital_only.add(first)
         self._table = table
-        fuzzy = {k: v for k, v in table.items() if len(k) >= MIN_FUZZY_LENGTH}
+        fuzzy = {k: v for k, v in table.items() if len(k) >= MIN_FUZZY_LENGTH and k not in self._capital_only}
         self._fuzzy_keys = list(fuzzy)
         self._fuzzy_values = list(fuzzy.values())
 
@@ -175,7 +186,7 @@ class Spotter:
                 hit = self._table.get(key)
                 if hit is None:
                     continue
-                if size == 1 and key in AMBIGUOUS_WORDS and not _capitalised(text, key):
+                if size == 1 and key in self._capital_only and not _capitalised(text, key):
                     continue
                 mentions.append(Mention(hit[0], hit[1], start, start + size, key))
                 for i in range(start, start + size):
@@ -199,7 +210,7 @@ class Spotter:
                 query = " ".join(words)
                 if len(query) < MIN_FUZZY_LENGTH:
                     continue
-                if size == 1 and query in AMBIGUOUS_WORDS:
+                if size == 1 and query in self._capital_only:
                     continue
                 cutoff = fuzzy_cutoff(len(query))
                 best = process.extractOne(query, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)

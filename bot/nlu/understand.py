@@ -161,7 +161,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
             turn = replace(turn, intent="broker_person")
     # "who's their broker?", "was it inadequate before?": borrow the entity.
     elif intent is not None and not has_entity and previous is not None and not mine and _leans_on_context(
-            norm, intent, pronoun or follow_up):
+            norm, intent, pronoun or follow_up) and _unknown_name(text, spotted) is None:
         turn = _carry_entity(turn, previous, pronoun or follow_up)
 
     # 4. "my region", "our broker": the asker's home, from the directory or this conversation.

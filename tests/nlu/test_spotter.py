@@ -63,3 +63,8 @@ def test_everyday_words_are_not_taken_for_councils(services: Services) -> None:
 def test_ambiguous_short_name_is_not_guessed(services: Services) -> None:
     # Kingston upon Thames or Kingston upon Hull: not spotted, so the engine asks or suggests.
     assert names(services, "Kingston") == []
+
+
+def test_first_names_count_only_when_capitalised(services: Services) -> None:
+    assert names(services, "what about Dave?") == [("person", "Dave Smith")]
+    assert names(services, "is that clear to alex") == []
