@@ -82,29 +82,23 @@ class OfstedImportService:
         self, session: Session, actor: Actor, records: list[JudgementRecord], report: ImportReport, source: str
     ) -> None:
         councils = {c.ons_code: c for c in session.exec(select(Council)).all()}
-        existing: dict[tuple[int, Any, str], OfstedJudgement] = {
-            (j.council_id, j.inspection_date, j.inspection_type): j for j in session.exec(select(OfstedJudgement)).all()
+        # One inspection per council per date: the key is (council, inspection date) and the type
+        # is a value like the grades, so a CSV of the "as at" sheet (no type column) and the
+        # history sheet describe the same rows whichever is imported first.
+        existing: dict[tuple[int, Any], OfstedJudgement] = {
+            (j.council_id, j.inspection_date): j for j in session.exec(select(OfstedJudgement)).all()
         }
-        # Sheets without a type column (the "as at 31 March" sheet) take the type from another
-        # sheet of the same file, else from the judgement already stored for that date.
         typed = {(r.ons_code, r.inspection_date): r.inspection_type for r in records if r.inspection_type}
-        stored_types = {(cid, day): kind for (cid, day, kind) in existing}
-        merged: dict[tuple[int, Any, str], dict[str, Any]] = {}
+        merged: dict[tuple[int, Any], dict[str, Any]] = {}
         unmatched: set[str] = set()
         for record in records:
             council = councils.get(record.ons_code)
             if council is None:
                 unmatched.add(record.ons_code)
                 continue
-            council_id = council.id or 0
-            kind = (
-                record.inspection_type
-                or typed.get((record.ons_code, record.inspection_date))
-                or stored_types.get((council_id, record.inspection_date))
-                or DEFAULT_TYPE
-            )
             values = {name: getattr(record, name) for name in JUDGEMENT_FIELDS}
-            key = (council_id, record.inspection_date, kind)
+            values["inspection_type"] = record.inspection_type or typed.get((record.ons_code, record.inspection_date))
+            key = (council.id or 0, record.inspection_date)
             if key in merged:  # the same inspection on several sheets: fill gaps, first value wins
                 merged[key] = {k: merged[key][k] if merged[key][k] is not None else v for k, v in values.items()}
             else:
@@ -113,10 +107,11 @@ class OfstedImportService:
         report.unmatched = len(unmatched)
         batch = AuditTrail.new_batch()
         by_id = {c.id: c for c in councils.values()}
-        for (council_id, day, kind), values in sorted(merged.items(), key=lambda item: (item[0][1], item[0][0])):
+        for (council_id, day), values in sorted(merged.items(), key=lambda item: (item[0][1], item[0][0])):
             council = by_id[council_id]
-            row = existing.get((council_id, day, kind))
+            row = existing.get((council_id, day))
             if row is None:
+                kind = values.pop("inspection_type") or DEFAULT_TYPE
                 row = OfstedJudgement(
                     council_id=council_id, inspection_date=day, inspection_type=kind, source=source[:128], **values
                 )
@@ -130,6 +125,8 @@ class OfstedImportService:
                     row=row, before=None,
                 )
                 continue
+            if values["inspection_type"] is None:  # the sheet does not say: keep the stored type
+                del values["inspection_type"]
             differing = {k: v for k, v in values.items() if getattr(row, k) != v}
             if not differing:
                 report.unchanged += 1
@@ -142,7 +139,7 @@ class OfstedImportService:
             AuditTrail.record(
                 session, actor, batch=batch, action="ofsted.change", subject_type="council",
                 subject_key=council.ons_code,
-                summary=f"Ofsted import: {council.name} {kind} of {day:%d %b %Y} changed "
+                summary=f"Ofsted import: {council.name} {row.inspection_type} of {day:%d %b %Y} changed "
                 + ", ".join(f"{k.replace('_', ' ')} to {v}" for k, v in differing.items()),
                 row=row, before=before,
             )

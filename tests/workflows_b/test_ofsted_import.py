@@ -83,11 +83,24 @@ def test_first_import_adds_everything_opens_escalations_and_is_idempotent(  # ty
     assert counts(services) == (271, 19, 290)
 
 
-def test_as_at_csv_alone_takes_types_from_stored_history(services: Services, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_as_at_csv_and_history_csv_in_either_order(services: Services, capsys) -> None:  # type: ignore[no-untyped-def]
     forget_judgements(services)
     run_import(services, HISTORY_CSV, capsys)
-    code, out, _ = run_import(services, AS_AT_CSV, capsys)
+    code, out, _ = run_import(services, AS_AT_CSV, capsys)  # no type column: keeps the stored types
     assert code == 0 and "0 added, 0 changed, 153 unchanged" in out
+    forget_judgements(services)
+    code, out, _ = run_import(services, AS_AT_CSV, capsys)
+    assert "153 added" in out
+    code, out, _ = run_import(services, HISTORY_CSV, capsys)
+    # the history adds the 118 earlier inspections and gives short inspections their type
+    assert code == 0 and "118 added" in out and "0 unmatched" in out
+    changed = int(out.split(" changed")[0].rsplit(", ", 1)[1])
+    assert changed > 0  # as-at rows that were short inspections got their type
+    with services.db.session() as session:
+        assert session.exec(select(func.count()).select_from(OfstedJudgement)).one() == 271
+        short = session.exec(select(func.count()).select_from(OfstedJudgement)
+                             .where(OfstedJudgement.inspection_type == "ILACS Short Inspection")).one()
+        assert short == 100  # as many as the history lists
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
