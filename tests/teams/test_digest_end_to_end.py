@@ -1,7 +1,7 @@
 """Done-when: a Teams channel subscribed to a region gets its digest and reminders once each.
 
 Everything real: the app is added to a team (conversationUpdate -> reference stored), a broker
-types `@Broker bot digest subscribe national` in the channel, the scheduler's pass decides what is
+types `@Broker bot digest subscribe West Midlands` in the channel, the scheduler's pass decides what is
 due and delivers it through TeamsSender to the fake Bot Connector (with one 429 on the way).
 """
 
@@ -22,7 +22,15 @@ from bot.scheduler.runtime import SchedulerRuntime
 from bot.services import Services
 from tests.conftest import make_settings
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.teams.activities import APP_ID, CHANNEL, USER_AAD, channel_mention, installed_in_channel
+from tests.teams.activities import (
+    APP_ID,
+    CHANNEL,
+    USER_AAD,
+    channel_mention,
+    execute_press,
+    installed_in_channel,
+    submit_press,
+)
 from tests.teams.conftest import build_app, post, running
 
 
@@ -57,12 +65,12 @@ def test_subscribed_channel_gets_digest_and_reminders_once_each(
 ) -> None:
     token = bot_connector.sign(audience=APP_ID)
     assert post(server, installed_in_channel(bot_connector.service_url), token).status_code == 202
-    subscribe = channel_mention(bot_connector.service_url, "digest subscribe national")
+    subscribe = channel_mention(bot_connector.service_url, "digest subscribe West Midlands")
     assert post(server, subscribe, token).status_code == 202
     _welcome, confirmation = bot_connector.wait_for(2)
     assert "subscribed" in (confirmation.activity.get("summary") or confirmation.text).lower()
     [subscription] = services.scheduling.subscriptions.for_destination("teams", CHANNEL)
-    assert subscription.label
+    assert subscription.label == "West Midlands"
 
     waits: list[float] = []
     sender = TeamsSender(broker_settings, limiter=ConversationRateLimiter(), sleep=waits.append)
@@ -86,3 +94,36 @@ def test_subscribed_channel_gets_digest_and_reminders_once_each(
     assert all(s.conversation_id == CHANNEL and s.reply_to is None for s in proactive)
     assert len({r.message_id for r in rows}) == len(rows)  # each post is its own message
     assert all(s.card is not None and s.card["version"] == "1.5" for s in proactive)
+
+
+def test_reminder_buttons_acknowledge_and_snooze_from_teams(
+    server: str, bot_connector: FakeBotConnector, services: Services, broker_settings: Settings
+) -> None:
+    token = bot_connector.sign(audience=APP_ID)
+    post(server, installed_in_channel(bot_connector.service_url), token)
+    post(server, channel_mention(bot_connector.service_url, "digest subscribe national"), token)
+    bot_connector.wait_for(2)
+    sender = TeamsSender(broker_settings, limiter=ConversationRateLimiter(), sleep=lambda _s: None)
+    deliverer = Deliverer(services.scheduling.outbox, {"teams": sender}, sleep=lambda _s: None)
+    SchedulerRuntime(services, {"teams": sender}, deliverer=deliverer).run_pass(next_monday_morning(broker_settings))
+    reminders = [s for s in bot_connector.sent if s.card and any(
+        a["data"]["command"].startswith("/reminder ack") for a in s.card.get("actions", []))]
+    assert len(reminders) >= 2
+    first = reminders[0].card
+    assert first is not None
+    ack, snooze_day = (a["data"]["command"] for a in first["actions"][:2])
+
+    before = len(bot_connector.sent)
+    press = submit_press(bot_connector.service_url, ack, conversation=CHANNEL)
+    assert post(server, press, token).status_code == 202
+    [answer] = bot_connector.wait_for(before + 1)[before:]
+    assert "acknowledged" in (answer.activity.get("summary") or answer.text).lower()
+
+    # Snooze another series with Action.Execute: the pressed card is replaced in place.
+    second = reminders[1].card
+    assert second is not None
+    snooze = next(a["data"]["command"] for a in second["actions"] if a["title"] == "Snooze 1 week")
+    response = post(server, execute_press(bot_connector.service_url, snooze), token)
+    assert response.status_code == 200
+    assert "snooze" in response.json()["value"]["fallbackText"].lower()
+    assert snooze_day.endswith(" 1d")
