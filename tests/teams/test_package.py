@@ -98,3 +98,19 @@ def test_cli_writes_the_zip(tmp_path: Path) -> None:
 
 def test_without_an_app_id_the_placeholder_is_used_and_said(settings: Settings) -> None:
     assert manifest(settings)["id"] == PLACEHOLDER_ID
+
+
+def test_teams_conversations_cli_lists_stored_conversations(db_path: Path, tmp_path: Path) -> None:
+    from bot.services.teams_conversations import TeamsConversations
+    from storage.db import Database
+
+    db = Database(f"sqlite:///{db_path}")
+    TeamsConversations(db).remember("19:abc@thread.tacv2", {"conversation": {"id": "19:abc@thread.tacv2"}},
+                                    service_url="https://smba.trafficmanager.net/emea/", conversation_type="channel",
+                                    name="Children's services", source="install")
+    db.dispose()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATABASE_URL": f"sqlite:///{db_path}"}
+    result = subprocess.run([sys.executable, "-m", "bot", "teams-conversations"], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "19:abc@thread.tacv2  channel   Children's services  [install]" in result.stdout
