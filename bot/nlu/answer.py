@@ -39,6 +39,8 @@ EXAMPLES = (
     Action("Help", "/help"),
 )
 
+PER_COUNCIL = {"council_status", "deadlines", "broker_for_council"}
+
 FEATURES = {
     "signup": "Regional sign-up status",
     "deadlines": "The deadlines list",
@@ -113,7 +115,23 @@ class Answerer:
         if handler is None:
             return self.clarify(meaning)
         result: Reply = handler(meaning)
+        if meaning.more_councils and result.intent in PER_COUNCIL and turn.council_id is not None:
+            return self.several(meaning, result)
         return result
+
+    def several(self, meaning: Interpretation, first: Reply) -> Reply:
+        """One sentence per council named ("how are Knowsley and Halton doing?"); the card is the
+        first council's."""
+        texts = [first.text]
+        names = [str(first.entities.get("council"))]
+        for council_id in meaning.more_councils:
+            turn = replace(meaning.turn, council_id=council_id, region_id=None)
+            other = self.answer(replace(meaning, turn=turn, more_councils=()))
+            texts.append(other.text)
+            names.append(str(other.entities.get("council")))
+        entities = dict(first.entities)
+        entities["councils"] = names
+        return replace(first, text=" ".join(texts), entities=entities)
 
     def unknown(self, meaning: Interpretation) -> Reply:
         """Run the name through the council resolver: a forgiving match answers; otherwise the

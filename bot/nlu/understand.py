@@ -17,6 +17,8 @@ from bot.nlu.dates import DateRange, parse_when
 from bot.nlu.spotter import STOPWORDS, Spotted, Spotter
 from bot.services.resolver import normalise_name
 
+MAX_EXTRA_COUNCILS = 4
+
 # Intents whose answer depends on which council or region ("our broker", "my region's deadline").
 NEEDS_SUBJECT = {"council_status", "broker", "broker_for_council", "broker_for_region", "deadlines",
                  "council_list", "council_count", "signup_status", "peer_reviews", "funding"}
@@ -33,6 +35,7 @@ class Interpretation:
     unknown_name: str | None = None  # a capitalised name that matched nothing
     needs_home: bool = False  # "my region" but we do not know it yet
     understood: str = ""
+    more_councils: tuple[int, ...] = ()  # "how are Knowsley and Halton doing?": the others
 
 
 def _first(spotted: Spotted, kind: str) -> int | None:
@@ -185,8 +188,9 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
     unknown = None
     if not has_entity and turn.council_id is None and turn.region_id is None and turn.person_id is None:
         unknown = _unknown_name(text, spotted)
+    others = tuple(dict.fromkeys(m.id for m in spotted.of("council") if m.id != council_id))[:MAX_EXTRA_COUNCILS]
     return Interpretation(turn, when=when, wants_contact=wants_contact, unknown_name=unknown,
-                          needs_home=needs_home)
+                          needs_home=needs_home, more_councils=others if council_id == turn.council_id else ())
 
 
 CONTACT_TOPICS = {"review_team_training", "peer_review_bookings", "general_queries", "brokerage", "peer_challenge"}

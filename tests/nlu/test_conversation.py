@@ -96,3 +96,11 @@ def test_a_new_engine_starts_with_no_context(services: Services) -> None:
     install_understander(restarted)
     reply = restarted.handle(Message(text="who's their broker?", conversation="C7", as_of=TODAY))
     assert reply.entities.get("council") is None
+
+
+def test_several_councils_in_one_question_get_one_sentence_each(ask) -> None:
+    reply = ask("how are Knowsley and Halton doing?")
+    assert reply.intent == "council_status"
+    assert reply.entities["councils"] == ["Knowsley", "Halton"]
+    assert reply.text.startswith("Knowsley was judged Inadequate")
+    assert "Halton was judged Inadequate (published 12 July 2024)" in reply.text
