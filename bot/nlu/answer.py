@@ -398,8 +398,3 @@ def history_sentence(status: CouncilStatus, grade: str | None) -> str:
     if matches:
         return f"Yes: {name} was judged {wanted} before. Earlier ILACS judgements: {listing}."
     return f"No: {name} was not judged {wanted} in any earlier ILACS inspection on record. Earlier: {listing}."
-
-
-def remember(turn: Turn, reply: Reply) -> Turn:
-    """The turn as answered (intent from the reply), for the next follow-up."""
-    return replace(turn, intent=reply.intent if reply.intent not in {"error"} else turn.intent)

@@ -22,9 +22,6 @@ MAX_EXTRA_COUNCILS = 4
 # Intents whose answer depends on which council or region ("our broker", "my region's deadline").
 NEEDS_SUBJECT = {"council_status", "broker", "broker_for_council", "broker_for_region", "deadlines",
                  "council_list", "council_count", "signup_status", "peer_reviews", "funding"}
-# Intents that are about one council / one region / anything.
-COUNCIL_INTENTS = {"council_status", "broker_for_council"}
-REGION_INTENTS = {"council_list", "council_count", "broker_for_region"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,6 @@ class Interpretation:
     wants_contact: bool = False
     unknown_name: str | None = None  # a capitalised name that matched nothing
     needs_home: bool = False  # "my region" but we do not know it yet
-    understood: str = ""
     more_councils: tuple[int, ...] = ()  # "how are Knowsley and Halton doing?": the others
 
 
@@ -59,115 +55,146 @@ def _unknown_name(text: str, spotted: Spotted) -> str | None:
     return " ".join(dict.fromkeys(names)) or None
 
 
-def understand(text: str, today: date, spotter: Spotter, context: Context) -> Interpretation:
+@dataclass(frozen=True)
+class Signals:
+    """What one message says, before any context is applied."""
+
+    text: str
+    norm: str
+    spotted: Spotted
+    council_id: int | None
+    region_id: int | None
+    person_id: int | None
+    grade: str | None
+    sub_judgement: str | None
+    topic: str | None
+    when: DateRange | None
+    pronoun: bool
+
+    @property
+    def has_entity(self) -> bool:
+        return self.council_id is not None or self.region_id is not None or self.person_id is not None
+
+
+def read_signals(text: str, today: date, spotter: Spotter) -> Signals:
     spotted = spotter.spot(text)
     norm = " ".join(spotted.tokens)
-    council_id = _first(spotted, "council")
-    region_id = _first(spotted, "region")
-    person_id = _first(spotted, "person")
-    grade = lx.grade_in(norm)
-    sub = lx.sub_judgement_in(norm)
-    topic = lx.topic_in(norm)
-    when = parse_when(text, today)
-    has_entity = council_id is not None or region_id is not None or person_id is not None
-    previous = context.last
-    follow_up = bool(lx.FOLLOW_UP.search(norm)) or (
-        previous is not None and has_entity and len(spotted.leftover) <= 2
+    return Signals(
+        text=text,
+        norm=norm,
+        spotted=spotted,
+        council_id=_first(spotted, "council"),
+        region_id=_first(spotted, "region"),
+        person_id=_first(spotted, "person"),
+        grade=lx.grade_in(norm),
+        sub_judgement=lx.sub_judgement_in(norm),
+        topic=lx.topic_in(norm),
+        when=parse_when(text, today),
+        pronoun=bool(lx.PRONOUN.search(re.sub(r"\b(are|is|was|were) there\b", " ", norm))),
     )
-    mine = bool(lx.MINE.search(norm)) and not has_entity
-    pronoun = bool(lx.PRONOUN.search(re.sub(r"\b(are|is|was|were) there\b", " ", norm)))
 
-    # 1. Small talk and help.
-    if not norm:
-        return Interpretation(Turn("help"))
-    if lx.GREETING.search(norm) or (lx.HELP.search(norm) and not has_entity):
+
+def classify(s: Signals) -> str | None:
+    """The intent the words ask for, most specific first; None for a bare name ("Telford",
+    "and Halton?"), which a follow-up resolves from the previous question."""
+    norm = s.norm
+    if lx.SIGNUP.search(norm):
+        return "signup_status"
+    if lx.FUNDING.search(norm):
+        return "funding"
+    if s.person_id is not None and s.council_id is None and (
+        lx.PERSON_ABOUT.search(norm) or lx.CONTACT.search(norm) or lx.BROKER.search(norm)
+        or len(s.spotted.leftover) <= 3
+    ):
+        return "broker_person"
+    if _asks_for_contact(norm, s.topic, s.has_entity):
+        return "contacts"
+    if lx.PEER_REVIEWS.search(norm):
+        return "peer_reviews"
+    if lx.DEADLINE.search(norm) or (
+        s.when is not None and s.council_id is None and not lx.STATUS.search(norm)
+        and not lx.COUNT.search(norm) and not lx.DATES.search(norm)
+    ):
+        return "deadlines"
+    if lx.BROKER.search(norm):
+        return "broker"
+    if lx.COUNT.search(norm) and s.council_id is None and (
+        s.grade or s.region_id is not None or lx.COUNCILISH.search(norm)
+    ):
+        return "council_count"
+    if s.council_id is None and (s.grade or lx.COUNCILISH.search(norm)) and (
+        lx.LIST.search(norm) or s.region_id is not None
+    ):
+        return "council_list"
+    if lx.STATUS.search(norm) or lx.HISTORY.search(norm) or lx.DATES.search(norm) or s.sub_judgement \
+            or (s.grade is not None and (s.pronoun or s.council_id is not None)):
+        return "council_status"
+    if s.topic is not None and not s.has_entity:
+        return "contacts"  # "general enquiries?", "training places": the topic alone
+    return None
+
+
+def status_aspect(s: Signals) -> str:
+    """Which part of a council's status is asked about."""
+    if lx.HISTORY.search(s.norm):
+        return "history"
+    if s.sub_judgement is not None:
+        return "sub_judgement"
+    if lx.DATES.search(s.norm):
+        return "dates"
+    return "overall"
+
+
+def understand(text: str, today: date, spotter: Spotter, context: Context) -> Interpretation:
+    s = read_signals(text, today, spotter)
+    norm, previous = s.norm, context.last
+    follow_up = bool(lx.FOLLOW_UP.search(norm)) or (
+        previous is not None and s.has_entity and len(s.spotted.leftover) <= 2
+    )
+    mine = bool(lx.MINE.search(norm)) and not s.has_entity
+
+    # 1. Small talk, help, the obviously off-topic and "which ones?".
+    if not norm or lx.GREETING.search(norm) or (lx.HELP.search(norm) and not s.has_entity):
         return Interpretation(Turn("help"))
     if lx.THANKS.search(norm):
         return Interpretation(Turn("thanks"))
     if lx.OUT_OF_DOMAIN_HINT.search(norm) and not lx.DOMAIN.search(norm):
         return Interpretation(Turn("out_of_domain"))
-    if previous is not None and previous.intent in {"council_list", "council_count"} and lx.WHICH_ONES.search(norm) \
-            and not has_entity:
+    if previous is not None and previous.intent in {"council_list", "council_count"} \
+            and lx.WHICH_ONES.search(norm) and not s.has_entity:
         return Interpretation(replace(previous, intent="council_list"))
 
-    intent: str | None = None
-    aspect: str | None = None
-    wants_contact = bool(lx.CONTACT_DETAILS.search(norm))
-
-    # 2. Explicit topics, most specific first.
-    if lx.SIGNUP.search(norm):
-        intent = "signup_status"
-    elif lx.FUNDING.search(norm):
-        intent = "funding"
-    elif person_id is not None and council_id is None and (
-        lx.PERSON_ABOUT.search(norm) or lx.CONTACT.search(norm) or lx.BROKER.search(norm) or not spotted.leftover
-        or len(spotted.leftover) <= 3
-    ):
-        intent = "broker_person"
-    elif _asks_for_contact(norm, topic, has_entity):
-        intent = "contacts"
-    elif lx.PEER_REVIEWS.search(norm):
-        intent = "peer_reviews"
-    elif lx.DEADLINE.search(norm) or (when is not None and council_id is None and not lx.STATUS.search(norm)
-                                      and not lx.COUNT.search(norm) and not lx.DATES.search(norm)):
-        intent = "deadlines"
-        aspect = "deadline"
-    elif lx.BROKER.search(norm):
-        intent = "broker"
-    elif lx.COUNT.search(norm) and council_id is None and (grade or region_id is not None
-                                                           or lx.COUNCILISH.search(norm)):
-        intent = "council_count"
-    elif council_id is None and (grade or lx.COUNCILISH.search(norm)) and (
-        lx.LIST.search(norm) or region_id is not None
-    ):
-        intent = "council_list"
-    elif lx.STATUS.search(norm) or lx.HISTORY.search(norm) or lx.DATES.search(norm) or sub is not None \
-            or (grade is not None and (pronoun or council_id is not None)):
-        intent = "council_status"
-    elif topic is not None and not has_entity:
-        intent = "contacts"  # "general enquiries?", "training places": the topic alone
-    # A bare name ("Telford", "and Halton?") has no intent of its own: a follow-up keeps the
-    # previous question, a fresh one gets the status card (below).
-
-    # Council-status aspects.
-    if intent == "council_status":
-        if lx.HISTORY.search(norm):
-            aspect = "history"
-        elif sub is not None:
-            aspect = "sub_judgement"
-        elif lx.DATES.search(norm):
-            aspect = "dates"
-        else:
-            aspect = "overall"
-
+    # 2. What the words ask for.
+    intent = classify(s)
+    aspect = status_aspect(s) if intent == "council_status" else "deadline" if intent == "deadlines" else None
+    when = s.when
     turn = Turn(
         intent=intent or "",
-        council_id=council_id,
-        region_id=region_id,
-        person_id=person_id,
-        grade=grade,
-        sub_judgement=sub,
+        council_id=s.council_id,
+        region_id=s.region_id,
+        person_id=s.person_id,
+        grade=s.grade,
+        sub_judgement=s.sub_judgement,
         aspect=aspect,
-        topic=topic,
+        topic=s.topic,
         days=when.days_ahead(today) if when is not None and intent == "deadlines" and when.end >= today else None,
     )
 
-    # 3. Follow-ups: "and Knowsley?", "what about London?" borrow the previous intent.
-    if intent is None and has_entity and previous is not None:
+    # 3. Follow-ups. "and Knowsley?", "what about London?" borrow the previous question ...
+    unknown_name = _unknown_name(text, s.spotted)
+    if intent is None and s.has_entity and previous is not None:
         turn = _carry_intent(turn, previous)
-    elif intent is None and has_entity:
-        if council_id is not None:
-            turn = replace(turn, intent="council_status", aspect="overall")
-        elif region_id is not None:
-            turn = replace(turn, intent="council_list")
-        else:
-            turn = replace(turn, intent="broker_person")
-    # "who's their broker?", "was it inadequate before?": borrow the entity.
-    elif intent is not None and not has_entity and previous is not None and not mine and _leans_on_context(
-            norm, intent, pronoun or follow_up) and _unknown_name(text, spotted) is None:
-        turn = _carry_entity(turn, previous, pronoun or follow_up)
+    elif intent is None and s.has_entity:
+        fresh = "council_status" if s.council_id is not None else "council_list" if s.region_id is not None \
+            else "broker_person"
+        turn = replace(turn, intent=fresh, aspect="overall" if fresh == "council_status" else None)
+    # ... and "who's their broker?", "was it inadequate before?" borrow the subject.
+    elif intent is not None and not s.has_entity and previous is not None and not mine \
+            and unknown_name is None and _leans_on_context(norm, intent, s.pronoun or follow_up):
+        turn = _carry_entity(turn, previous, s.pronoun or follow_up)
 
-    # 4. "my region", "our broker": the asker's home, from the directory or this conversation.
+    # 4. "my region", "our broker": the asker's home, from this conversation or (in the engine)
+    # from the directory.
     needs_home = False
     if turn.intent in NEEDS_SUBJECT and mine and turn.council_id is None and turn.region_id is None:
         if context.home_council_id is not None or context.home_region_id is not None:
@@ -175,22 +202,24 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         else:
             needs_home = True
 
+    # 5. Nothing recognised: unclear (domain words), an unknown name, or off-topic.
     if not turn.intent:
-        understood = ""
-        if lx.DOMAIN.search(norm) or grade:
-            return Interpretation(replace(turn, intent="clarify"), understood=understood,
-                                  unknown_name=_unknown_name(text, spotted))
-        name = _unknown_name(text, spotted)
-        if name and not lx.OUT_OF_DOMAIN_HINT.search(norm):
-            return Interpretation(replace(turn, intent="council_status", aspect="overall"), unknown_name=name)
+        if lx.DOMAIN.search(norm) or s.grade:
+            return Interpretation(replace(turn, intent="clarify"), unknown_name=unknown_name)
+        if unknown_name and not lx.OUT_OF_DOMAIN_HINT.search(norm):
+            return Interpretation(replace(turn, intent="council_status", aspect="overall"), unknown_name=unknown_name)
         return Interpretation(replace(turn, intent="out_of_domain"))
 
-    unknown = None
-    if not has_entity and turn.council_id is None and turn.region_id is None and turn.person_id is None:
-        unknown = _unknown_name(text, spotted)
-    others = tuple(dict.fromkeys(m.id for m in spotted.of("council") if m.id != council_id))[:MAX_EXTRA_COUNCILS]
-    return Interpretation(turn, when=when, wants_contact=wants_contact, unknown_name=unknown,
-                          needs_home=needs_home, more_councils=others if council_id == turn.council_id else ())
+    has_subject = turn.council_id is not None or turn.region_id is not None or turn.person_id is not None
+    others = tuple(dict.fromkeys(m.id for m in s.spotted.of("council") if m.id != s.council_id))
+    return Interpretation(
+        turn,
+        when=when,
+        wants_contact=bool(lx.CONTACT_DETAILS.search(norm)),
+        unknown_name=None if s.has_entity or has_subject else unknown_name,
+        needs_home=needs_home,
+        more_councils=others[:MAX_EXTRA_COUNCILS] if s.council_id == turn.council_id else (),
+    )
 
 
 CONTACT_TOPICS = {"review_team_training", "peer_review_bookings", "general_queries", "brokerage", "peer_challenge"}
