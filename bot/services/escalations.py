@@ -153,10 +153,10 @@ class EscalationService:
 
     # --- writes --------------------------------------------------------------------------
 
-    def concern(self, council_id: int, stage: Stage, day: date) -> str | None:
+    def concern(self, council_id: int, stage: Stage, day: date, today: date) -> str | None:
         """Why recording `stage` on `day` needs confirming, or None."""
         current = self.current(council_id)
-        return _concern(current, stage, day)
+        return _concern(current, stage, day, today)
 
     def escalate(
         self,
@@ -185,7 +185,7 @@ class EscalationService:
             council = session.get_one(Council, council_id)
             previous_event = _latest_event(session, council_id)
             previous = _stage_info(previous_event) if previous_event is not None else None
-            concern = _concern(previous, stage, day)
+            concern = _concern(previous, stage, day, today)
             if concern is not None and not confirmed:
                 raise NeedsConfirmation(concern)
             event = InterventionEvent(
@@ -222,7 +222,9 @@ class EscalationService:
         )
 
 
-def _concern(current: StageInfo | None, stage: Stage, day: date) -> str | None:
+def _concern(current: StageInfo | None, stage: Stage, day: date, today: date) -> str | None:
+    if day > today:
+        return f"the date ({fmt_short_date(day)}) is in the future; stages are recorded when they happen"
     concern = transition_concern(current.key if current else None, stage)
     if concern is None and current is not None and day < current.since:
         concern = f"the date is before the current stage (“{current.label}” since {current.since.isoformat()})"

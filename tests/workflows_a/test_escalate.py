@@ -55,6 +55,8 @@ def test_going_back_down_or_repeating_a_stage_asks_too(ask) -> None:  # type: ig
     ask("/escalate Harrow commissioner 20/11/2026")
     assert "back down the ladder" in ask("/escalate Harrow improvement notice").text
     assert "already at" in ask("/escalate Harrow commissioner").text
+    future = ask("/escalate Bury commissioner next Friday")
+    assert future.kind == "question" and "is in the future" in future.text
     # A council with no open escalation starting above "judged inadequate".
     assert ask("/escalate Cornwall statutory direction").kind == "question"
 
