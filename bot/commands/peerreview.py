@@ -305,9 +305,11 @@ def training(ctx: CommandContext, args: str) -> Reply:
         return training_add(ctx, rest.strip())
     if verb in {"signup", "sign-up", "apply", "place"}:
         return training_signup(ctx, rest.strip())
+    if verb in {"release", "withdraw", "unsignup"}:
+        return training_signup(ctx, rest.strip(), release=True)
     return error(f"I don't know “/peerreview training {head}”.", intent=INTENT + "_error",
                  hint="Try `/peerreview training list`, `/peerreview training add DATE VENUE PLACES` "
-                 "or `/peerreview training signup ID NAME`.")
+                 "or `/peerreview training signup|release ID NAME`.")
 
 
 def training_list(ctx: CommandContext, include_past: bool) -> Reply:
@@ -372,18 +374,24 @@ def split_leading_dates(words: list[str], today: date) -> tuple[list[date], list
     return [first, second], after
 
 
-def training_signup(ctx: CommandContext, args: str) -> Reply:
+def training_signup(ctx: CommandContext, args: str, release: bool = False) -> Reply:
     actor = refusal(ctx, "allocate training places")
     if isinstance(actor, Reply):
         return actor
     token, _, name = args.partition(" ")
     if not token.lstrip("#").isdigit() or not name.strip():
+        verb = "release" if release else "signup"
         return error("Give the training event number and the applicant's name.", intent=INTENT + "_error",
-                     hint="Example: `/peerreview training signup 1 Liz Cole`")
-    event = ctx.services.peer_reviews.take_place(actor, int(token.lstrip("#")), name)
+                     hint=f"Example: `/peerreview training {verb} 1 Liz Cole`")
+    service = ctx.services.peer_reviews
+    if release:
+        event = service.release_place(actor, int(token.lstrip("#")), name)
+        first = f"{name.strip()} no longer has a place on review-team training #{event.id}"
+    else:
+        event = service.take_place(actor, int(token.lstrip("#")), name)
+        first = f"{name.strip()} has a place on review-team training #{event.id}"
     return Reply(
-        text=f"{name.strip()} has a place on review-team training #{event.id} ({fmt_date(event.day)}, "
-        f"{event.venue}); {plural(event.places_left, 'place')} left.",
+        text=f"{first} ({fmt_date(event.day)}, {event.venue}); {plural(event.places_left, 'place')} left.",
         title="Review-team training",
         sections=(Section(lines=(training_line(event),)),),
         intent="peer_review_training_signup",
@@ -402,7 +410,7 @@ PEERREVIEW = Command(
         "/peerreview team ID add|remove NAME",
         "/peerreview training add DATE [to DATE] VENUE PLACES",
         "/peerreview training list",
-        "/peerreview training signup ID NAME",
+        "/peerreview training signup|release ID NAME",
     ),
     examples=(
         "/peerreview book Harrow 12 Jan 2027 14 Jan 2027 team: Paul Curran, Liz Cole",

@@ -352,6 +352,27 @@ class PeerReviewService:
             )
             return _training_item(session, event)
 
+    def release_place(self, actor: Actor, event_id: int, name: str) -> TrainingEventItem:
+        """Give up a named applicant's place on a training event."""
+        self.actors.require_writer(actor, "allocate training places")
+        with self.db.session() as session:
+            event = session.get(ReviewTrainingEvent, event_id)
+            if event is None:
+                raise PeerReviewError(f"There is no training event #{event_id}: see /peerreview training list.")
+            places = session.exec(select(ReviewTrainingPlace).where(ReviewTrainingPlace.event_id == event_id)).all()
+            place = next((p for p in places if p.name.lower() == " ".join(name.split()).lower()), None)
+            if place is None:
+                raise PeerReviewError(f"{name} has no place on training #{event_id}.")
+            AuditTrail.record(
+                session, actor, batch=AuditTrail.new_batch(), action="training.release",
+                subject_type="training", subject_key=str(event_id),
+                summary=f"Released {place.name}'s place on review-team training #{event_id}",
+                row=place, before=snapshot(place), deleted=True,
+            )
+            session.delete(place)
+            session.flush()
+            return _training_item(session, event)
+
     # --- helpers -------------------------------------------------------------------------------
 
     def _item(self, review_id: int) -> PeerReviewItem:

@@ -102,10 +102,15 @@ def test_training_events_with_places(ask) -> None:  # type: ignore[no-untyped-de
     assert ask("/peerreview training signup 1 Jo Bloggs").entities["places_left"] == 0
     full = ask("/peerreview training signup 1 Sam Smith")
     assert full.kind == "error" and "full" in full.text
+    released = ask("/peerreview training release 1 jo bloggs")
+    assert released.entities["places_left"] == 1
+    assert ask("/peerreview training signup 1 Sam Smith").entities["places_left"] == 0
+    assert ask("/peerreview training release 1 Nobody").kind == "error"
     listing = ask("/peerreview training list")
     assert listing.entities["events"] == [
         {"id": 1, "date": "2027-02-08", "venue": "Warwick University", "places": 2, "places_left": 0}
     ]
+    assert "0 of 2 places left" in listing.sections[0].lines[0]
     assert "Apply to" in listing.text  # the bulletin's training contacts
     bad = ask("/peerreview training add 8 Feb 2027 Warwick University")
     assert bad.kind == "error" and "number of places" in bad.text
