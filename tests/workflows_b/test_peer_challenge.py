@@ -75,3 +75,13 @@ def test_bad_input_and_permissions(ask, services: Services) -> None:  # type: ig
     assert ask("/peerchallenge gaps", user=VIEWER_USER).intent == "peer_challenge_gaps"
     link_broker(services)
     assert ask("/peerchallenge log Hull Leeds 1", user=BROKER_USER).intent == "peer_challenge_logged"
+
+
+def test_undo_removes_a_logged_entry(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
+    ask("/peerchallenge log Hull to Leeds 2")
+    undone = ask("/undo")
+    assert undone.kind == "confirmation", undone.text
+    with services.db.session() as session:
+        assert session.exec(select(PeerChallengeLog)).all() == []
+    assert services.peer_challenge.given_in_year(services.directory.resolve_council("Hull").match or 0,
+                                                 date(2026, 11, 24)) == 0
