@@ -86,3 +86,17 @@ def test_home_for_a_linked_broker_shows_their_regions(db_path: Path, slack_api: 
     assert "/council list London inadequate" in text
     assert "Sign-up progress" in text and "London: " in text
     assert "Upcoming peer reviews" in text
+
+
+def test_every_button_on_a_status_card_answers(slack_server: SlackServer, slack_api: FakeSlackApi) -> None:
+    slack_server.command(slack_api, "/council", "Harrow")
+    card = slack_api.wait_for("response_url")[0].payload
+    values = [e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    labels = [e["text"]["text"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert labels == ["Timeline", "Contacts", "Who is the broker?"]
+    for n, value in enumerate(values):
+        slack_server.action(value, message_ts=f"1700000100.00010{n}")
+    posts = slack_api.wait_for("chat.postMessage", count=len(values))
+    assert {p.payload["thread_ts"] for p in posts} == {f"1700000100.00010{n}" for n in range(len(values))}
+    texts = " ".join(p.payload["text"] for p in posts)
+    assert "timeline" in texts and "Paul Curran" in texts

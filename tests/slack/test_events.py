@@ -98,3 +98,10 @@ def test_restart_between_deliveries_does_not_answer_again(db_path: Path, slack_a
         second.stop()
     texts = [c.payload["text"] for c in slack_api.calls_for("chat.postMessage")]
     assert sum("Harrow" in t for t in texts) == 1 and sum("Leeds" in t for t in texts) == 1
+
+
+def test_plain_english_mention_goes_to_the_language_engine(slack_server: SlackServer,
+                                                           slack_api: FakeSlackApi) -> None:
+    slack_server.event(mention(f"<@{BOT_USER_ID}> who is the broker for Hull?"))
+    post = slack_api.wait_for("chat.postMessage")[0].payload
+    assert "Dave Smith" in post["text"] and post["thread_ts"] == "1700000001.000200"
