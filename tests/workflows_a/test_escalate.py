@@ -30,8 +30,10 @@ def test_new_stage_shows_on_the_council_card_and_timeline(ask) -> None:  # type:
     assert card.entities["deadline"] == "2027-02-22"
     assert "Current stage: Commissioner appointed (since 20 November 2026)" in card.text
     timeline = ask("/council timeline Harrow")
-    assert any("Commissioner appointed; next deadline 22 Feb 2027. DfE appointed a commissioner" in line
-               for line in timeline.sections[0].lines)
+    assert any(
+        "Commissioner appointed; next deadline 22 Feb 2027. DfE appointed a commissioner" in line
+        for line in timeline.sections[0].lines
+    )
 
 
 def test_skipping_the_ladder_asks_for_confirmation_then_confirm_writes(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
@@ -77,9 +79,7 @@ def test_configured_ladder_periods_change_the_deadline(db_path) -> None:  # type
     operator = services.actors.actor_for(CONSOLE_USER)
     harrow = services.directory.resolve_council("Harrow").match
     assert harrow is not None
-    result = services.escalations.escalate(
-        operator, harrow, "commissioner_appointed", date(2026, 11, 24), today=TODAY
-    )
+    result = services.escalations.escalate(operator, harrow, "commissioner_appointed", date(2026, 11, 24), today=TODAY)
     assert result.stage.deadline == date(2027, 1, 25)  # 24 Jan 2027 is a Sunday
     db.dispose()
 

@@ -48,8 +48,20 @@ def test_link_refuses_unknown_people_and_taken_ids(services: Services, capsys: p
 
 
 def test_add_and_list(services: Services, capsys: pytest.CaptureFixture[str]) -> None:
-    assert people(services, "add", "Jo Bloggs", "--role", "associate_broker", "--region", "North West",
-                  "--email", "jo@example.org") == 0
+    assert (
+        people(
+            services,
+            "add",
+            "Jo Bloggs",
+            "--role",
+            "associate_broker",
+            "--region",
+            "North West",
+            "--email",
+            "jo@example.org",
+        )
+        == 0
+    )
     assert "Added Jo Bloggs (associate_broker, broker), covering North West." in capsys.readouterr().out
     assert people(services, "add", "Sam Viewer", "--role", "director") == 0
     assert people(services, "add", "Jo Bloggs", "--role", "director") == 2

@@ -41,7 +41,9 @@ def test_defaults_leave_the_ladder_periods_alone(services: Services) -> None:
 
 
 def test_a_failing_audit_write_leaves_no_half_written_change(
-    ask, services: Services, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    ask,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("audit store unavailable")

@@ -110,8 +110,19 @@ def test_unknown_party_and_status_list_the_short_names(ask) -> None:  # type: ig
     reply = ask("/signup London mayor agreed")
     assert reply.kind == "error" and "mayor" in reply.text
     hint = reply.sections[0].lines[0]
-    for short in ("`ce`", "`dcs`", "`member`", "`challenge`", "`support`", "`policy`", "`practice`",
-                  "`lead`", "`riep`", "`lga`", "`succession`"):
+    for short in (
+        "`ce`",
+        "`dcs`",
+        "`member`",
+        "`challenge`",
+        "`support`",
+        "`policy`",
+        "`practice`",
+        "`lead`",
+        "`riep`",
+        "`lga`",
+        "`succession`",
+    ):
         assert short in hint
     reply = ask("/signup London dcs maybe")
     assert reply.kind == "error" and "pending, agreed or declined" in reply.text

@@ -3,6 +3,7 @@
 Revision ID: 0004_workflows
 Revises: 0001
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
