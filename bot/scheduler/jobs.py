@@ -132,17 +132,23 @@ class Decider:
         return self._payloads[key]
 
     def reminder_rows(self, sub: SubscriptionView, dues: list[Due]) -> list[NewOutboxRow]:
-        rows = []
+        decided = []
         for due in dues:
             if sub.region is not None and due.target.region_id != sub.region.id:
                 continue
             status = self.status(sub, due.moment)
-            if status is None:
+            if status is not None:
+                key = outbox_key(due.target.kind, due.target.subject, due.nominal.day, sub.platform, sub.destination)
+                decided.append((key, due, status))
+        # Rows already in the outbox need no payload; the insert below is still insert-if-absent.
+        existing = self.services.scheduling.outbox.existing_keys([key for key, _, _ in decided])
+        rows = []
+        for key, due, status in decided:
+            if key in existing:
                 continue
             rows.append(
                 NewOutboxRow(
-                    key=outbox_key(due.target.kind, due.target.subject, due.nominal.day, sub.platform,
-                                   sub.destination),
+                    key=key,
                     platform=sub.platform,
                     destination=sub.destination,
                     scope=sub.scope,
@@ -166,9 +172,13 @@ class Decider:
         decided = [(day, moment, status) for day, moment, status in decided if status is not None]
         pending = [(day, moment) for day, moment, status in decided if status == "pending"]
         newest = pending[-1] if pending else None
+        keys = {day: outbox_key(DIGEST, sub.scope, day, sub.platform, sub.destination) for day, _, _ in decided}
+        existing = self.services.scheduling.outbox.existing_keys(list(keys.values()))
         rows = []
         note = None
         for day, moment, _status in decided:
+            if keys[day] in existing:
+                continue
             send = newest is not None and (day, moment) == newest
             if send:
                 since = self.services.scheduling.outbox.last_digest(sub.id, day) or day - timedelta(days=7)
@@ -179,7 +189,7 @@ class Decider:
                 payload = _skipped_payload(f"digest {day.isoformat()}")
             rows.append(
                 NewOutboxRow(
-                    key=outbox_key(DIGEST, sub.scope, day, sub.platform, sub.destination),
+                    key=keys[day],
                     platform=sub.platform,
                     destination=sub.destination,
                     scope=sub.scope,

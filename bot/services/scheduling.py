@@ -132,15 +132,12 @@ def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], k
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # One statement compiled once and run as "insertmanyvalues" batches; RETURNING counts the rows
+    # really inserted (rowcount is -1 for these on psycopg).
+    statement = insert(model).on_conflict_do_nothing(index_elements=list(key)).returning(model.__table__.c.id)
     inserted = 0
     for start in range(0, len(rows), INSERT_CHUNK):
-        statement = (
-            insert(model)
-            .values(rows[start : start + INSERT_CHUNK])
-            .on_conflict_do_nothing(index_elements=list(key))
-            .returning(model.__table__.c.id)  # rowcount is -1 for multi-row inserts on psycopg
-        )
-        inserted += len(session.execute(statement).all())
+        inserted += len(session.connection().execute(statement, rows[start : start + INSERT_CHUNK]).all())
     return inserted
 
 
@@ -293,6 +290,15 @@ class OutboxService:
                     ("subscription_id", "due_date"),
                 )
             return inserted
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` are already in the outbox (lets a pass skip building their payloads)."""
+        found: set[str] = set()
+        with self.db.session() as session:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                found.update(session.exec(select(OutboxItem.key).where(col(OutboxItem.key).in_(chunk))).all())
+        return found
 
     def last_digest(self, subscription_id: int, before: date) -> date | None:
         """The due date of the subscription's latest digest before `before`."""
