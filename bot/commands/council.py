@@ -123,6 +123,18 @@ def status_card(ctx: CommandContext, status: CouncilStatus) -> Reply:
                 ),
             )
         )
+    reviews = ctx.services.peer_reviews.for_council(council.id)
+    if reviews:
+        sections.append(
+            Section(
+                heading="Peer reviews booked",
+                lines=tuple(
+                    f"{fmt_short_date(r.start)}" + (f" to {fmt_short_date(r.end)}" if r.end != r.start else "")
+                    + (f" (team: {join_names(list(r.team))})" if r.team else "")
+                    for r in reviews
+                ),
+            )
+        )
     sections.append(
         Section(heading="Programmes", lines=(", ".join(status.programmes) or "None recorded",))
     )

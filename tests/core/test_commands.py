@@ -26,6 +26,14 @@ def test_harrow_status_card(ask) -> None:  # type: ignore[no-untyped-def]
     assert [a.command for a in reply.actions] == ["/council timeline Harrow", "/contacts", "/broker Harrow"]
 
 
+def test_status_card_shows_booked_peer_reviews(ask) -> None:  # type: ignore[no-untyped-def]
+    booked = ask("/peerreview book Harrow 2027-01-12 2027-01-14")
+    assert booked.kind != "error", booked.text
+    card = ask("/council Harrow")
+    reviews = next(s for s in card.sections if s.heading == "Peer reviews booked")
+    assert reviews.lines == ("12 Jan 2027 to 14 Jan 2027",)
+
+
 def test_deadline_counts_down_before_it_passes(ask) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
