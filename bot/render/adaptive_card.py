@@ -17,6 +17,7 @@ presser (see bot/adapters/teams/activity.py).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal
 
 from bot.core.reply import Action, Fact, Reply, Section
@@ -41,8 +42,20 @@ def card_size(card: Card) -> int:
     return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+_CODE = re.compile(r"`([^`\n]+)`")
+_SINGLE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
+
+
+def teams_markdown(text: str) -> str:
+    """Our plain text in the markdown subset a TextBlock renders.
+
+    Card markdown has no `code` spans (the backticks would show), so commands are shown in bold;
+    a single newline does not break a line, so lines are separated by a blank line."""
+    return _SINGLE_NEWLINE.sub("\n\n", _CODE.sub(r"**\1**", text))
+
+
 def _text(text: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **extra}
+    return {"type": "TextBlock", "text": teams_markdown(text), "wrap": True, **extra}
 
 
 def _fact_set(facts: tuple[Fact, ...]) -> dict[str, Any]:

@@ -78,3 +78,12 @@ def test_oversized_replies_are_trimmed_with_a_note_and_stay_valid() -> None:
 def test_a_small_reply_is_not_trimmed(ask) -> None:
     card = render_adaptive_card(ask("/council Harrow"))
     assert TRIM_NOTE not in json.dumps(card)
+
+
+def test_text_is_adapted_to_card_markdown(ask) -> None:
+    from bot.render.adaptive_card import teams_markdown
+
+    assert teams_markdown("Try `/council Harrow`.\nOr ask me.") == "Try **/council Harrow**.\n\nOr ask me."
+    card = render_adaptive_card(ask("/council"))  # "Which council?" with a usage hint in backticks
+    assert "`" not in json.dumps(card["body"])
+    assert card["fallbackText"] == ask("/council").text  # the fallback keeps the original text
