@@ -130,3 +130,14 @@ def test_invoke_without_a_command_is_refused_politely(anonymous_url: str, bot_co
     activity["value"] = {"action": {"type": "Action.Execute", "verb": "other", "data": {}}}
     body = post(anonymous_url, activity).json()
     assert body["statusCode"] == 400
+
+
+def test_bad_requests_are_refused_without_a_reply(anonymous_url: str, bot_connector: FakeBotConnector) -> None:
+    import httpx
+
+    huge = personal_message(bot_connector.service_url, "x" * 1_100_000)
+    assert post(anonymous_url, huge).status_code == 413
+    assert httpx.post(anonymous_url + "/api/messages", content=b"not json",
+                      headers={"content-type": "application/json"}).status_code == 400
+    assert post(anonymous_url, {"type": "message", "text": "no conversation"}).status_code == 400
+    assert bot_connector.sent == []

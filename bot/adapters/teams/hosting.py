@@ -29,6 +29,7 @@ from bot.services.teams_conversations import TeamsConversations
 log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
+MAX_BODY_BYTES = 1_000_000  # activities are a few KB (Teams caps messages near 28 KB); refuse absurd bodies
 
 
 class StarletteRequestAdapter:
@@ -105,6 +106,8 @@ class TeamsEndpoint:
             claims = await self.authenticator.authenticate(request.headers.get("authorization"))
         except AuthRefused as refused:
             return JSONResponse({"error": str(refused)}, status_code=401)
+        if len(await request.body()) > MAX_BODY_BYTES:  # Starlette keeps the body for request.json()
+            return JSONResponse({"error": "request too large"}, status_code=413)
         return await self.adapter.process(request, claims, self.agent)
 
 
