@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.cli import EXTRA_SUBCOMMANDS
 from bot.config import load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.services.values import RegionInfo
 
 OUTBOX_STATUSES = ("pending", "sent", "failed", "skipped", "cancelled")
 TICK_DEFAULT_TIME = time(12, 0)  # `--as-of DATE`: noon, after the default digest and reminder times
@@ -31,7 +37,7 @@ def _destination_args(parser: argparse.ArgumentParser) -> None:
     scope.add_argument("--national", action="store_true", help="all of England")
 
 
-def _open():  # type: ignore[no-untyped-def]
+def _open() -> Services:
     from bot.bootstrap import open_services
 
     return open_services(load_settings())
@@ -43,7 +49,7 @@ def _target(args: argparse.Namespace) -> tuple[str, str]:
     return "teams", args.teams_conversation
 
 
-def _region(services, name: str | None):  # type: ignore[no-untyped-def]
+def _region(services: Services, name: str | None) -> RegionInfo | None:
     if not name:
         return None
     resolution = services.directory.resolve_region(name)
@@ -87,7 +93,7 @@ def run_unsubscribe(args: argparse.Namespace) -> int:
     return 0
 
 
-def tick_moment(value: date | datetime | None, tz) -> datetime:  # type: ignore[no-untyped-def]
+def tick_moment(value: date | datetime | None, tz: ZoneInfo) -> datetime:
     if value is None:
         return datetime.now(tz)
     if isinstance(value, datetime):

@@ -60,8 +60,8 @@ def upgrade() -> None:
         sa.Column("last_error", S(length=1000), nullable=True),
         sa.Column("created_at", T(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
     )
-    op.create_index("ix_outboxitem_key", "outboxitem", ["key"], unique=True)
     op.create_index("ix_outboxitem_kind", "outboxitem", ["kind"], unique=False)
     op.create_index("ix_outboxitem_series_key", "outboxitem", ["series_key"], unique=False)
     op.create_index("ix_outboxitem_due_date", "outboxitem", ["due_date"], unique=False)
@@ -78,8 +78,8 @@ def upgrade() -> None:
         sa.Column("snoozed_by", S(length=128), nullable=True),
         sa.Column("updated_at", T(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("series_key"),
     )
-    op.create_index("ix_reminderseries_series_key", "reminderseries", ["series_key"], unique=True)
 
     op.create_table(
         "digestrecord",
