@@ -115,3 +115,18 @@ def test_at_most_one_message_per_second_per_channel(slack_services: Services, sl
     assert report.delivered.sent >= 2
     assert len(clock.sleeps) == report.delivered.sent - 1
     assert all(0.99 <= s <= 1.0 for s in clock.sleeps)
+
+
+def test_posted_digests_and_reminders_are_valid_block_kit(slack_services: Services, slack_api: FakeSlackApi) -> None:
+    from tests.slack.schema_check import block_errors
+
+    h, _clock = slack_harness(slack_services)
+    h.subscribe("North West", created=at(date(2025, 7, 13), 10))
+    h.subscribe(None, channel="C_ENG", created=at(date(2025, 7, 13), 10))
+    h.tick(date(2025, 7, 14))
+    posts = slack_api.calls_for(POST, ok_only=True)
+    kinds = {("digest" if "weekly digest" in str(c.payload["text"]) or "this week" in str(c.payload["text"])
+              else "reminder") for c in posts}
+    assert kinds == {"digest", "reminder"}
+    for call in posts:
+        assert block_errors(call.payload["blocks"]) == [], call.payload["text"]
