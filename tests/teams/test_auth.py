@@ -89,3 +89,18 @@ def test_service_url_outside_microsoft_is_refused_by_default(
         response = post(url, personal_message(bot_connector.service_url, "council Harrow"), token)
     assert response.status_code == 401
     assert bot_connector.sent == []
+
+
+def test_production_outbound_tokens_come_from_msal(settings: Settings) -> None:
+    from microsoft_agents.authentication.msal import MsalAuth
+    from microsoft_agents.hosting.core import AnonymousTokenProvider
+
+    from bot.adapters.teams.auth import ClientCredentialsProvider, connections
+
+    production = dataclasses.replace(settings, teams_app_id=APP_ID, teams_app_password="s", teams_tenant_id="t")
+    provider = connections(production).get_default_connection()
+    assert isinstance(provider, MsalAuth)
+    assert provider.configuration.CLIENT_ID == APP_ID and provider.configuration.TENANT_ID == "t"
+    overridden = dataclasses.replace(production, teams_token_url="https://proxy.example/token")
+    assert isinstance(connections(overridden).get_default_connection(), ClientCredentialsProvider)
+    assert isinstance(connections(settings).get_default_connection(), AnonymousTokenProvider)
