@@ -8,7 +8,7 @@ before the pass, so the first pass also does a week's catch-up. A second pass at
 moment measures the idempotent case (nothing new to enqueue). Sending uses a no-op sender with
 the per-channel pacing switched off, so the figures are the bot's own cost, not Slack's.
 
-    .venv/bin/python benchmarks/scheduler_bench.py [--scales 1500,15000] [--postgres URL]
+    .venv/bin/python benchmarks/scheduler_bench.py [--scales 1500,15000] [--postgres URL|auto]
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ def run_scale(database_url: str, councils: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1500,15000")
-    parser.add_argument("--postgres", help="also run on this (empty) PostgreSQL database URL")
+    parser.add_argument("--postgres", help="also run on this empty PostgreSQL database URL, or 'auto' for a "
+                        "throwaway server started from the machine's PostgreSQL binaries")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     print(f"Scheduler pass at {PASS_AT:%a %d %b %Y %H:%M} (Europe/London); 10 subscribed channels")
@@ -122,9 +123,28 @@ def main() -> int:
             result = run_scale(f"sqlite:///{Path(tmp) / 'bench.db'}", councils)
         _print("sqlite", result)
     if args.postgres:
-        for councils in scales:
-            _print("postgresql", run_scale(args.postgres, councils))
+        for index, councils in enumerate(scales):
+            if args.postgres == "auto":
+                _run_on_throwaway_postgres(councils, index)
+            else:
+                _print("postgresql", run_scale(args.postgres, councils))
     return 0
+
+
+def _run_on_throwaway_postgres(councils: int, index: int) -> None:
+    """`--postgres auto`: a throwaway server from the machine's binaries (as the tests do)."""
+    from tests.pg import PostgresServer, find_pg_bin
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        print("postgresql: skipped (no PostgreSQL binaries on this machine)")
+        return
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        _print("postgresql", run_scale(server.create_database(f"bench{index}"), councils))
+    finally:
+        server.stop()
 
 
 def _print(backend: str, r: dict[str, float]) -> None:
