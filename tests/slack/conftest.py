@@ -107,9 +107,9 @@ class SlackServer:
 
     def action(self, value: str, *, user: str = USER, channel: str = CHANNEL, message_ts: str = "1700000000.000100",
                thread_ts: str | None = None, response_url: str | None = None, home: bool = False,
-               ephemeral: bool = False) -> httpx.Response:
+               ephemeral: bool = False, action_id: str = "run_command:0") -> httpx.Response:
         n = next(_ids)
-        action = {"action_id": "run_command:0", "block_id": "b1", "type": "button", "value": value,
+        action = {"action_id": action_id, "block_id": "b1", "type": "button", "value": value,
                   "text": {"type": "plain_text", "text": "Go", "emoji": True}, "action_ts": f"{time.time():.6f}"}
         payload: dict[str, Any] = {
             "type": "block_actions", "user": {"id": user, "username": "asker", "name": "asker", "team_id": TEAM_ID},
@@ -133,6 +133,19 @@ class SlackServer:
             )
             if not ephemeral:
                 payload["message"] = message
+        return self.post_signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    def view_submission(self, callback_id: str, private_metadata: str, values: dict[str, Any], *,
+                        user: str = USER) -> httpx.Response:
+        payload = {
+            "type": "view_submission", "team": {"id": TEAM_ID, "domain": "fake"},
+            "user": {"id": user, "username": "asker", "name": "asker", "team_id": TEAM_ID},
+            "api_app_id": "A0BROKER1", "token": "legacy-verification-token", "trigger_id": f"{next(_ids)}.1.v",
+            "view": {"id": "V0MODAL01", "team_id": TEAM_ID, "type": "modal", "callback_id": callback_id,
+                     "private_metadata": private_metadata, "blocks": [], "state": {"values": values},
+                     "hash": "1700000000.abc", "app_id": "A0BROKER1", "bot_id": "BBOTFAKE1"},
+            "response_urls": [], "is_enterprise_install": False, "enterprise": None,
+        }
         return self.post_signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
 

@@ -28,6 +28,8 @@ from slack_sdk.models.blocks import (
 from bot.core.reply import Action, Fact, Reply
 
 ACTION_PREFIX = "run_command"  # action_id prefix for buttons that run a command
+MODAL_PREFIX = "open_modal"  # action_id prefix for buttons that open a form (see modals.py)
+MODAL_BUTTONS = {"signup": "Log progress…"}  # reply.entities["modal"] -> button label
 MAX_TEXT = 3000
 MAX_FIELD = 2000
 MAX_FIELDS = 10
@@ -93,10 +95,19 @@ def text_sections(lines: Iterable[str]) -> list[Block]:
     return [SectionBlock(text=mrkdwn(chunk)) for chunk in chunks(escape(line) for line in lines if line)]
 
 
-def buttons(actions: Sequence[Action]) -> list[Block]:
+def modal_button(reply: Reply) -> ButtonElement | None:
+    """A reply naming a modal (`entities["modal"]`, with its `region`) offers a button opening it."""
+    name, region = reply.entities.get("modal"), reply.entities.get("region")
+    if name not in MODAL_BUTTONS or not region:
+        return None
+    return ButtonElement(text=plain(MODAL_BUTTONS[str(name)], MAX_BUTTON_TEXT), action_id=f"{MODAL_PREFIX}:{name}",
+                         value=str(region)[:MAX_BUTTON_VALUE])
+
+
+def buttons(actions: Sequence[Action], extra: Sequence[ButtonElement] = ()) -> list[Block]:
     """Each Action becomes a button whose value is its command; the action_id is unique per message."""
-    elements = []
-    for index, action in enumerate(actions[:MAX_BUTTONS]):
+    elements: list[ButtonElement] = list(extra)
+    for index, action in enumerate(actions[: MAX_BUTTONS - len(elements)]):
         style = action.style if action.style in {"primary", "danger"} else None
         elements.append(
             ButtonElement(
@@ -131,7 +142,8 @@ def reply_blocks(reply: Reply, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[Blo
     tail: list[Block] = []
     if reply.footer:
         tail.append(ContextBlock(elements=[mrkdwn(escape(reply.footer))]))
-    tail.extend(buttons(reply.actions))
+    modal = modal_button(reply)
+    tail.extend(buttons(reply.actions, [modal] if modal else []))
     room = max_blocks - len(tail)
     if len(blocks) > room:
         blocks = blocks[: room - 1]

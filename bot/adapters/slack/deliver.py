@@ -62,6 +62,17 @@ class Delivery:
         self.apologise(channel=channel, user=user, thread_ts=thread_ts)
         return False
 
+    def open_view(self, trigger_id: str, view: dict[str, Any], *, user: str) -> bool:
+        """Open a modal; if Slack refuses, say sorry in the bot's DM."""
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+            return True
+        except Exception as exc:
+            log.error("views.open failed for user=%s (callback %s): %s", user, view.get("callback_id"),
+                      _error_of(exc))
+            self.apologise(channel="", user=user)
+            return False
+
     def publish_home(self, user: str, view: dict[str, Any]) -> bool:
         try:
             self.client.views_publish(user_id=user, view=view)

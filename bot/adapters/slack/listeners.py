@@ -17,14 +17,17 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
 from bot.adapters.slack import convert
-from bot.adapters.slack.blocks import ACTION_PREFIX
+from bot.adapters.slack.blocks import ACTION_PREFIX, MODAL_PREFIX, clip
 from bot.adapters.slack.deliver import Delivery
 from bot.adapters.slack.home_view import home_view
+from bot.adapters.slack.modals import SIGNUP_CALLBACK, ModalOrigin, signup_command, signup_view
+from bot.core.message import Message
 from bot.core.router import Router
 from bot.services.home import HomeService
 
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 
 ANY_COMMAND = re.compile(r"^/.+")
 ANY_BUTTON = re.compile(rf"^{ACTION_PREFIX}:\d+$")
+SIGNUP_BUTTON = f"{MODAL_PREFIX}:signup"
+MODAL_ERROR_LENGTH = 150
 DOUBLE_PRESS_SECONDS = 10.0
 
 
@@ -71,6 +76,8 @@ class SlackListeners:
         app.event("app_mention")(self.on_mention)
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home_opened)
+        app.action(SIGNUP_BUTTON)(self.on_open_signup)
+        app.view(SIGNUP_CALLBACK)(self.on_signup_submitted)
 
     # --- listeners: acknowledge, hand over -----------------------------------------------------
 
@@ -92,12 +99,34 @@ class SlackListeners:
     def on_home_opened(self, event: dict[str, Any]) -> None:
         self._later(self.publish_home, event)
 
-    def _later(self, work: Callable[..., None], *args: Any) -> None:
+    def on_open_signup(self, ack: Ack, body: dict[str, Any]) -> None:
+        """A trigger_id lives three seconds, so the modal opens here rather than on the worker."""
+        ack()
+        message = convert.from_action(body)
+        origin = ModalOrigin(region=message.text, channel=message.conversation, thread_ts=message.thread or "")
+        today = datetime.now(self.router.services.settings.tz).date()
+        self.delivery.open_view(str(body.get("trigger_id") or ""), signup_view(origin, today), user=message.user.id)
+
+    def on_signup_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Run the form as the typed command; an error keeps the modal open and shows it there."""
+        user = str((body.get("user") or {}).get("id") or "")
+        origin = ModalOrigin.loads(str(view.get("private_metadata") or ""))
+        channel = origin.channel or user
+        reply = self.router.handle(Message(text=signup_command(view), user=convert.user_ref(user),
+                                           conversation=channel, thread=origin.thread_ts or None))
+        if reply.kind == "error":
+            block = "day" if reply.entities.get("reason") == "bad_date" else "status"
+            ack(response_action="errors", errors={block: clip(reply.text, MODAL_ERROR_LENGTH)})
+            return
+        ack()
+        self._later(partial(self.delivery.post, reply, channel=channel, user=user, thread_ts=origin.thread_ts or None))
+
+    def _later(self, work: Callable[..., Any], *args: Any) -> None:
         def run() -> None:
             try:
                 work(*args)
             except Exception:
-                log.exception("Slack work %s failed", work.__name__)
+                log.exception("Slack work %s failed", getattr(work, "__name__", work))
 
         self.worker.submit(run)
 
