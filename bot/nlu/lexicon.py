@@ -22,7 +22,11 @@ HELP = _re(
     r"|what commands|what questions can"
 )
 GREETING = _re(r"^(hi|hello|hey|hiya|morning|good morning|good afternoon|afternoon|evening)( there| bot)?$")
-THANKS = _re(r"^(thanks|thank you|thank you very much|thanks very much|cheers|ta|great thanks|brilliant thanks)$")
+THANKS = _re(
+    r"^(many thanks|thanks|thank you|thankyou|thx|cheers|ta|great|brilliant|perfect|lovely|ok|okay|fab|super)"
+    r"( (thanks|thank you|cheers|very much|so much|a lot|that is|thats|really|very|great|helpful|useful|brilliant))*$"
+    r"|^(many thanks|thanks|thank you|cheers)\b"
+)
 
 BROKER = _re(
     r"\bbrokers?\b|\bbrokered\b|who (covers|looks after|is responsible for|supports|handles|leads on|leads for"

@@ -156,7 +156,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
     # 1. Small talk, help, the obviously off-topic and "which ones?".
     if not norm or lx.GREETING.search(norm) or (lx.HELP.search(norm) and not s.has_entity):
         return Interpretation(Turn("help"))
-    if lx.THANKS.search(norm):
+    if lx.THANKS.search(norm) and not s.has_entity and not lx.DOMAIN.search(norm):
         return Interpretation(Turn("thanks"))
     if lx.OUT_OF_DOMAIN_HINT.search(norm) and not lx.DOMAIN.search(norm):
         return Interpretation(Turn("out_of_domain"))
@@ -239,7 +239,7 @@ def _leans_on_context(norm: str, intent: str, explicit: bool) -> bool:
     or "and ..." points back; "who are the brokers?" asks for all of them."""
     if explicit:
         return True
-    if intent in {"council_list", "council_count", "signup_status", "peer_reviews", "funding"}:
+    if intent in {"council_list", "council_count", "signup_status", "peer_reviews", "funding", "deadlines"}:
         return not lx.COUNCILISH.search(norm) and not lx.NATIONAL.search(norm)
     if intent == "broker":
         return not re.search(r"\bbrokers\b|\ball\b|\bevery\b", norm)
