@@ -124,6 +124,9 @@ def run_outbox(args: argparse.Namespace) -> int:
     from bot.core import reply_codec
 
     services = _open()
+    if args.retry_failed:
+        count = services.scheduling.outbox.retry_failed(datetime.now(services.settings.tz))
+        print(f"{count} failed notifications queued again; the next pass sends them.")
     rows = services.scheduling.outbox.list(args.status, limit=args.limit)
     counts = services.scheduling.outbox.counts()
     print("Outbox: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "empty"))
@@ -151,6 +154,7 @@ def _configure_outbox(parser: argparse.ArgumentParser) -> None:
     parser.description = "List scheduled notifications: pending, sent, failed, skipped, cancelled."
     parser.add_argument("--status", choices=OUTBOX_STATUSES)
     parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--retry-failed", action="store_true", help="queue failed notifications again")
 
 
 EXTRA_SUBCOMMANDS["subscribe"] = (_configure_subscribe, run_subscribe)

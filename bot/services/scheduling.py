@@ -368,6 +368,16 @@ class OutboxService:
     def release(self, row_id: int, worker: str) -> bool:
         return self._finish(row_id, worker, claimed_by=None, claimed_until=None)
 
+    def retry_failed(self, now: datetime) -> int:
+        """Put failed rows back in the queue (after fixing the cause, e.g. inviting the bot)."""
+        with self.db.session() as session:
+            result = session.execute(
+                update(OutboxItem)
+                .where(col(OutboxItem.status) == "failed")
+                .values(status="pending", attempts=0, next_attempt_at=now, claimed_by=None, claimed_until=None)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
     def list(self, status: str | None = None, limit: int = 200) -> list[OutboxView]:
         with self.db.session() as session:
             statement = select(OutboxItem)

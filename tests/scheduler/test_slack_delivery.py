@@ -106,6 +106,11 @@ def test_a_channel_the_bot_cannot_post_to_fails_permanently_without_retrying(
     failed = slack_services.scheduling.outbox.list("failed")
     assert failed and "channel_not_found" in (failed[0].last_error or "")
     assert len(slack_api.calls_for(POST)) == report.delivered.failed
+    # Once the bot is invited, the operator queues them again and the next pass sends them.
+    slack_api.reset()
+    assert slack_services.scheduling.outbox.retry_failed(at(date(2025, 7, 14), 13)) == len(failed)
+    again = h.runtime.run_pass(at(date(2025, 7, 14), 13))
+    assert again.delivered.sent == len(failed) == len(slack_api.calls_for(POST, ok_only=True))
 
 
 def test_at_most_one_message_per_second_per_channel(slack_services: Services, slack_api: FakeSlackApi) -> None:
