@@ -24,6 +24,14 @@ def make_help(commands: Callable[[], Iterable[Command]]) -> Command:
                         intent="help",
                         entities={"command": command.name},
                     )
+            names = ", ".join(f"/{c.name}" for c in listed)
+            return Reply(
+                text=f"There is no command called “{wanted}”. Commands: {names}.",
+                kind="error",
+                ephemeral=True,
+                intent="help",
+                entities={"command": wanted},
+            )
         sections = tuple(
             Section(
                 heading=f"/{c.name}: {c.summary}",

@@ -67,11 +67,32 @@ class Router:
     def _handle(self, message: Message) -> Reply:
         parsed = split_command(message.text)
         if parsed is not None:
-            return self.run_command(message, *parsed)
+            reply = self.run_command(message, *parsed)
+            if reply.kind == "error" and not message.text.lstrip().startswith("/"):
+                # "help and protection in Croydon" starts with a command word but is a question:
+                # a bare command word whose arguments don't parse goes to the NL engine instead.
+                # Errors change nothing, so trying the command first is safe.
+                understood = self._understand(message)
+                if understood is not None:
+                    return understood
+            return reply
         if self.understander is not None:
             return self.understander(self, message, self.today(message))
         return self.run_command(message, "council", message.text) if message.text.strip() else \
             self.run_command(message, "help", "")
+
+    def _understand(self, message: Message) -> Reply | None:
+        """The NL engine's answer when it understood the message confidently, else None."""
+        if self.understander is None:
+            return None
+        reply = self.understander(self, message, self.today(message))
+        if reply.kind == "error" or reply.intent in UNSURE_INTENTS:
+            return None
+        return reply
+
+
+# NL intents that mean "not sure what you meant": not better than a command's specific error.
+UNSURE_INTENTS = frozenset({"clarify", "clarify_home", "out_of_domain", "unknown"})
 
 
 def unknown_command(name: str) -> Reply:

@@ -181,3 +181,16 @@ def test_failure_inside_a_command_is_an_apology_not_a_trace(ask, services, monke
     reply = ask("/council Harrow")
     assert reply.kind == "error"
     assert "Sorry, something went wrong" in reply.text and "database on fire" not in reply.text
+
+
+def test_help_for_an_unknown_command_says_so(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("/help frobnicate")
+    assert reply.kind == "error" and "no command called “frobnicate”" in reply.text
+
+
+def test_question_starting_with_a_command_word_goes_to_the_nl_engine(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("help and protection in Croydon")
+    assert reply.intent == "council_status"
+    assert "Croydon" in reply.text
+    # with a slash it stays a command, and its error is kept
+    assert ask("/help and protection in Croydon").kind == "error"
