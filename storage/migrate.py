@@ -20,7 +20,8 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Bring the schema to `revision` (default: every branch head; features add their own branches off 0001). Safe to call on every start."""
+    """Bring the schema to `revision` (default: every branch head, since features add their own
+    branches off 0001). Safe to call on every start."""
     cfg = alembic_config(engine)
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

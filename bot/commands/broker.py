@@ -48,7 +48,7 @@ def handle_broker(ctx: CommandContext, args: str) -> Reply:
 
 def region_brokers(item: RegionBrokers) -> Reply:
     names = join_names([b.name for b in item.brokers]) or "nobody yet"
-    sections = tuple(Section(heading=b.name, lines=person_lines(b)[1:] + (b.contact_line,)) for b in item.brokers)
+    sections = tuple(Section(heading=b.name, lines=(*person_lines(b)[1:], b.contact_line)) for b in item.brokers)
     return Reply(
         text=f"The lead broker for {item.region.name} is {names}.",
         title=f"Lead broker: {item.region.name}",

@@ -103,9 +103,8 @@ def status_card(ctx: CommandContext, status: CouncilStatus) -> Reply:
     if status.stage is not None:
         facts.append(Fact("Intervention stage", f"{status.stage.label} (since {fmt_date(status.stage.since)})"))
         if status.stage.deadline:
-            facts.append(
-                Fact("Next deadline", f"{fmt_date(status.stage.deadline)} ({days_phrase(status.stage.deadline, ctx.today)})")
-            )
+            deadline = status.stage.deadline
+            facts.append(Fact("Next deadline", f"{fmt_date(deadline)} ({days_phrase(deadline, ctx.today)})"))
     elif latest is not None and latest.overall != INADEQUATE:
         facts.append(Fact("Intervention stage", "None"))
     broker_lines = tuple(f"{b.name}: {b.contact_line}" for b in status.brokers) or (

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect
 from sqlmodel import SQLModel, select
 
-import storage.models  # noqa: F401
+import storage.models
 import storage.tables_extra  # noqa: F401
 from bot.services.seeding import seed
 from storage.db import Database
