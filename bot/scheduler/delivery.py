@@ -32,7 +32,7 @@ BACKOFF_MAX_SECONDS = 600.0
 MAX_INLINE_WAIT_SECONDS = 30.0
 PER_CHANNEL_INTERVAL_SECONDS = 1.0
 CLAIM_LEASE = timedelta(minutes=5)
-CLAIM_BATCH = 50
+CLAIM_BATCH = 20
 
 
 def worker_id() -> str:
@@ -104,7 +104,15 @@ class Deliverer:
             rows = self.outbox.claim(self.worker, now, self.lease, CLAIM_BATCH, tuple(self.senders))
             if not rows:
                 break
-            for row in round_robin(rows):
+            claimed_at = self.monotonic()
+            queue = round_robin(rows)
+            for index, row in enumerate(queue):
+                # Never send on a claim that may have expired (pacing and retries take time):
+                # past half the lease, hand the rest back and claim afresh.
+                if self.monotonic() - claimed_at > self.lease.total_seconds() / 2:
+                    for rest in queue[index:]:
+                        self.outbox.release(rest.id, self.worker)
+                    break
                 self._deliver_row(row, now, report)
         return report
 

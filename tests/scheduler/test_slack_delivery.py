@@ -135,3 +135,30 @@ def test_posted_digests_and_reminders_are_valid_block_kit(slack_services: Servic
     assert kinds == {"digest", "reminder"}
     for call in posts:
         assert block_errors(call.payload["blocks"]) == [], call.payload["text"]
+
+
+def test_a_slow_batch_hands_back_its_claim_before_the_lease_can_expire(slack_services: Services) -> None:
+    from datetime import timedelta
+
+    clock = FakeClock()
+    sender = RecordingSender()
+    deliverer = Deliverer(slack_services.scheduling.outbox, {"slack": sender}, sleep=clock.sleep,
+                          monotonic=clock.monotonic, worker="slow", lease=timedelta(seconds=4))
+    runtime = SchedulerRuntime(slack_services, {"slack": sender}, deliverer=deliverer)
+    h = Harness(slack_services, sender, clock, runtime)
+    h.subscribe(None, channel="C_ENG", created=at(date(2025, 7, 13), 10))  # one channel: paced 1 s apart
+    outbox = slack_services.scheduling.outbox
+    released: list[int] = []
+    original = outbox.release
+
+    def counting_release(row_id: int, worker: str) -> bool:
+        released.append(row_id)
+        return original(row_id, worker)
+
+    outbox.release = counting_release  # type: ignore[method-assign]
+    report = h.tick(date(2025, 7, 14))
+    assert released, "the batch should have handed rows back"
+    assert report.delivered.sent == len(sender.posts) >= 4
+    keys = [r.key for r in slack_services.scheduling.outbox.list("sent", limit=500)]
+    assert len(keys) == len(set(keys)) == len(sender.posts)
+    assert slack_services.scheduling.outbox.list("pending") == []
