@@ -97,6 +97,8 @@ class SchedulerRuntime:
         else:
             log.info("Scheduler on PostgreSQL: outbox rows are claimed with FOR UPDATE SKIP LOCKED; "
                      "several bot processes may run.")
+        # APScheduler logs every run of the 30-second send job at INFO; keep its warnings only.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = BackgroundScheduler(
             timezone=settings.tz,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
