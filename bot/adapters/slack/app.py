@@ -27,7 +27,7 @@ from bot.services.slack_events import ProcessedEvents
 log = logging.getLogger(__name__)
 
 LISTENER_THREADS = 16  # Bolt's pool: only runs acks and hand-overs
-WORKER_THREADS = 4  # answers: router, database, Web API; more threads only fight over the GIL
+WORKER_THREADS = 8  # answers: sending and Retry-After waits overlap; computing is gated (listeners.py)
 
 
 class _DropEnvTokenWarning(logging.Filter):

@@ -28,6 +28,7 @@ from bot.adapters.slack.deliver import Delivery
 from bot.adapters.slack.home_view import home_view
 from bot.adapters.slack.modals import SIGNUP_CALLBACK, ModalOrigin, signup_command, signup_view
 from bot.core.message import Message
+from bot.core.reply import Reply
 from bot.core.router import Router
 from bot.services.home import HomeService
 
@@ -37,6 +38,10 @@ ANY_COMMAND = re.compile(r"^/.+")
 ANY_BUTTON = re.compile(rf"^{ACTION_PREFIX}:\d+$")
 SIGNUP_BUTTON = f"{MODAL_PREFIX}:signup"
 MODAL_ERROR_LENGTH = 150
+# Answers are CPU-bound Python (router, database, rendering) and share one GIL with the code that
+# acknowledges requests. Letting only this many answers compute at once keeps acknowledgements
+# (Slack's 3-second limit) fast under load; sending, and waiting out a Retry-After, is not gated.
+COMPUTE_SLOTS = 1
 DOUBLE_PRESS_SECONDS = 10.0
 
 
@@ -69,6 +74,7 @@ class SlackListeners:
         self.home = home
         self.worker = worker
         self.presses = PressGuard()
+        self._compute = threading.BoundedSemaphore(COMPUTE_SLOTS)
 
     def register(self, app: App) -> None:
         app.command(ANY_COMMAND)(self.on_command)
@@ -121,6 +127,10 @@ class SlackListeners:
         ack()
         self._later(partial(self.delivery.post, reply, channel=channel, user=user, thread_ts=origin.thread_ts or None))
 
+    def _answer(self, message: Message) -> Reply:
+        with self._compute:
+            return self.router.handle(message)
+
     def _later(self, work: Callable[..., Any], *args: Any) -> None:
         def run() -> None:
             try:
@@ -134,14 +144,14 @@ class SlackListeners:
 
     def answer_command(self, body: dict[str, Any]) -> None:
         message = convert.from_command(body)
-        reply = self.router.handle(message)
+        reply = self._answer(message)
         self.delivery.respond(str(body.get("response_url") or ""), reply,
                               channel=message.conversation, user=message.user.id)
 
     def answer_mention(self, event: dict[str, Any], bot_user_id: str | None) -> None:
         """An app_mention or a DM: answered in its thread."""
         message = convert.from_event(event, bot_user_id)
-        reply = self.router.handle(message)
+        reply = self._answer(message)
         self.delivery.post(reply, channel=message.conversation, user=message.user.id, thread_ts=message.thread)
 
     def answer_button(self, body: dict[str, Any]) -> None:
@@ -151,7 +161,7 @@ class SlackListeners:
         if not message.text or not self.presses.first(message.user.id, where, message.text):
             log.info("Ignoring a repeated press of %r by %s", message.text, message.user.id)
             return
-        reply = self.router.handle(message)
+        reply = self._answer(message)
         user = message.user.id
         response_url = body.get("response_url")
         if container.get("type") == "view" or not message.conversation:
@@ -165,5 +175,7 @@ class SlackListeners:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
         today = datetime.now(self.router.services.settings.tz).date()
-        summary = self.home.summary(convert.PLATFORM, str(event["user"]), today)
-        self.delivery.publish_home(str(event["user"]), home_view(summary, today))
+        with self._compute:
+            summary = self.home.summary(convert.PLATFORM, str(event["user"]), today)
+            view = home_view(summary, today)
+        self.delivery.publish_home(str(event["user"]), view)
