@@ -41,7 +41,7 @@ MODAL_ERROR_LENGTH = 150
 # Answers are CPU-bound Python (router, database, rendering) and share one GIL with the code that
 # acknowledges requests. Letting only this many answers compute at once keeps acknowledgements
 # (Slack's 3-second limit) fast under load; sending, and waiting out a Retry-After, is not gated.
-COMPUTE_SLOTS = 1
+COMPUTE_SLOTS = 2
 DOUBLE_PRESS_SECONDS = 10.0
 
 
