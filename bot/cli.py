@@ -50,11 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("seed", help="load or refresh the bundled reference data (idempotent)")
 
     for name, (configure, _run) in EXTRA_SUBCOMMANDS.items():
-        configure(sub.add_parser(name))
+        # Each feature sets its parser's description; show it in the top-level listing too.
+        probe = argparse.ArgumentParser()
+        configure(probe)
+        configure(sub.add_parser(name, help=probe.description))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `python -m bot ask ... | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _load_plugins()
     args = build_parser().parse_args(argv)
     logging.basicConfig(

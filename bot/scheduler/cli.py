@@ -145,6 +145,11 @@ def _configure_subscribe(parser: argparse.ArgumentParser) -> None:
     _destination_args(parser)
 
 
+def _configure_unsubscribe(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Stop a channel's digest and reminders for a region (or the national ones)."
+    _destination_args(parser)
+
+
 def _configure_tick(parser: argparse.ArgumentParser) -> None:
     parser.description = "Run exactly one scheduler pass (decide what is due, enqueue, send) and exit."
     parser.add_argument("--as-of", type=parse_moment, help="pass as if now were YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM")
@@ -158,6 +163,6 @@ def _configure_outbox(parser: argparse.ArgumentParser) -> None:
 
 
 EXTRA_SUBCOMMANDS["subscribe"] = (_configure_subscribe, run_subscribe)
-EXTRA_SUBCOMMANDS["unsubscribe"] = (_configure_subscribe, run_unsubscribe)
+EXTRA_SUBCOMMANDS["unsubscribe"] = (_configure_unsubscribe, run_unsubscribe)
 EXTRA_SUBCOMMANDS["tick"] = (_configure_tick, run_tick)
 EXTRA_SUBCOMMANDS["outbox"] = (_configure_outbox, run_outbox)
