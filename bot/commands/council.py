@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.resolve import council_or_error, region_or_error, region_or_none
+from bot.commands.resolve import council_or_error, optional_region, region_or_none
 from bot.core.format import days_phrase, fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, parse_grade, short_grade
@@ -201,12 +201,9 @@ def split_grade(words: list[str]) -> tuple[list[str], str | None]:
 
 def council_list(ctx: CommandContext, args: str) -> Reply:
     words, grade = split_grade(args.split())
-    region = None
-    if words:
-        found = region_or_error(ctx, " ".join(words))
-        if isinstance(found, Reply):
-            return found
-        region = found
+    region = optional_region(ctx, " ".join(words))
+    if isinstance(region, Reply):
+        return region
     result = ctx.services.councils.list(region.id if region else None, grade)
     where = f"in {region.name}" if region else "in England"
     what = f"judged {grade}" if grade else "with children's services"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.resolve import region_or_error
+from bot.commands.resolve import optional_region
 from bot.core.format import days_phrase, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.services.escalations import DueItem
@@ -27,12 +27,9 @@ def handle_deadlines(ctx: CommandContext, args: str) -> Reply:
             )
     elif words and words[-1].lstrip("-").isdigit():
         return error("DAYS must be a positive number of days.", intent="deadlines", hint=DEADLINES.usage_hint())
-    region = None
-    if words:
-        found = region_or_error(ctx, " ".join(words))
-        if isinstance(found, Reply):
-            return found
-        region = found
+    region = optional_region(ctx, " ".join(words))
+    if isinstance(region, Reply):
+        return region
     end = ctx.today + timedelta(days=days)
     items = ctx.services.escalations.due_items(ctx.today, end, region.id if region else None)
     overdue = [i for i in items if i.overdue]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.peer_args import date_error, is_number, no_date_error, parse_days, refusal, two_councils
-from bot.commands.resolve import region_or_error, region_or_none
+from bot.commands.resolve import optional_region, region_or_none
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.dates import DateError, take_date
@@ -96,12 +96,9 @@ def log(ctx: CommandContext, args: str) -> Reply:
 
 
 def gaps(ctx: CommandContext, args: str) -> Reply:
-    region = None
-    if args:
-        found = region_or_error(ctx, args)
-        if isinstance(found, Reply):
-            return found
-        region = found
+    region = optional_region(ctx, args)
+    if isinstance(region, Reply):
+        return region
     result = ctx.services.peer_challenge.gaps(ctx.today, region.id if region else None)
     return gaps_reply(result)
 

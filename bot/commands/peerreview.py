@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.peer_args import date_error, no_date_error, refusal, split_dates
-from bot.commands.resolve import council_or_error, region_or_error, region_or_none
+from bot.commands.resolve import council_or_error, optional_region, region_or_none
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.dates import DateError, take_date
@@ -57,12 +57,9 @@ def item_line(item: PeerReviewItem, with_region: bool = True) -> str:
 
 
 def review_list(ctx: CommandContext, args: str) -> Reply:
-    region = None
-    if args:
-        found = region_or_error(ctx, args)
-        if isinstance(found, Reply):
-            return found
-        region = found
+    region = optional_region(ctx, args)
+    if isinstance(region, Reply):
+        return region
     overview = ctx.services.peer_reviews.overview(ctx.today, region.id if region else None)
     return overview_reply(overview)
 

@@ -43,6 +43,11 @@ def region_or_none(ctx: CommandContext, text: str) -> RegionInfo | None:
     return ctx.services.directory.region(resolution.match) if resolution.match else None
 
 
+def optional_region(ctx: CommandContext, text: str) -> RegionInfo | Reply | None:
+    """No text: None (all of England). Otherwise the region, or an error reply."""
+    return region_or_error(ctx, text) if text.strip() else None
+
+
 def region_or_error(ctx: CommandContext, text: str) -> RegionInfo | Reply:
     directory = ctx.services.directory
     resolution = directory.resolve_region(text)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, func, select
+from sqlmodel import select
 
-from bot.services.directory import brokers_by_region, person_info, region_info
+from bot.services.directory import brokers_by_region, council_counts_by_region, person_info, region_info
 from bot.services.values import ContactInfo, PersonInfo, RegionBrokers
 from storage.db import Database
-from storage.models import Contact, Council, Person, Region
+from storage.models import Contact, Person, Region
 
 
 class BrokerService:
@@ -22,13 +22,7 @@ class BrokerService:
                 statement = statement.where(Region.id == region_id)
             regions = session.exec(statement).all()
             brokers = brokers_by_region(session)
-            counts = dict(
-                session.exec(
-                    select(Council.region_id, func.count())
-                    .where(Council.current == True)  # noqa: E712
-                    .group_by(col(Council.region_id))
-                ).all()
-            )
+            counts = council_counts_by_region(session)
             return [
                 RegionBrokers(
                     region=region_info(r),

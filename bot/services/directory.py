@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from threading import Lock
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from bot.services.resolver import NameIndex, Resolution
 from bot.services.values import CouncilInfo, PersonInfo, RegionInfo
@@ -197,6 +197,16 @@ def person_info(session: Session, person: Person) -> PersonInfo:
         teams_user_id=person.teams_user_id,
         access=person.access,
     )
+
+
+def council_counts_by_region(session: Session) -> dict[int, int]:
+    """Region id -> number of current councils."""
+    rows = session.exec(
+        select(Council.region_id, func.count())
+        .where(Council.current == True)  # noqa: E712
+        .group_by(col(Council.region_id))
+    ).all()
+    return dict(rows)
 
 
 def brokers_by_region(session: Session) -> dict[int, list[PersonInfo]]:

@@ -3,11 +3,12 @@ the bundled mid-year estimates, and the split from :mod:`bot.domain.funding` (bu
 
 from __future__ import annotations
 
-from sqlmodel import col, func, select
+from sqlmodel import select
 
 from bot.domain.funding import DEFAULT_LUMP_SUM_PENNIES, DEFAULT_POT_PENNIES, FundingTable, RegionBasis, allocate
+from bot.services.directory import council_counts_by_region
 from storage.db import Database
-from storage.models import Council, Region
+from storage.models import Region
 from storage.ons import region_population_0_19
 
 
@@ -19,13 +20,7 @@ class FundingService:
         """Each region's current councils and 0-19 population, and the ONS mid-year used."""
         population = region_population_0_19()
         with self.db.session() as session:
-            counts = dict(
-                session.exec(
-                    select(Council.region_id, func.count())
-                    .where(Council.current == True)  # noqa: E712
-                    .group_by(col(Council.region_id))
-                ).all()
-            )
+            counts = council_counts_by_region(session)
             regions = session.exec(select(Region).order_by(Region.code)).all()
             basis = [
                 RegionBasis(
