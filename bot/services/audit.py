@@ -169,7 +169,10 @@ class AuditTrail:
                 entry.undone_at = now
                 entry.undone_by = actor.label
                 session.add(entry)
-            return UndoResult(summaries=tuple(e.summary for e in reversed(entries)), at=at)
+            # A change audited on several subjects (peer challenge: giver and receiver) has one
+            # entry per subject with the same summary; the person undid one change, so say it once.
+            summaries = tuple(dict.fromkeys(e.summary for e in reversed(entries)))
+            return UndoResult(summaries=summaries, at=at)
 
 
 def _view(r: AuditEntry) -> AuditView:

@@ -85,3 +85,13 @@ def test_undo_removes_a_logged_entry(ask, services: Services) -> None:  # type: 
         assert session.exec(select(PeerChallengeLog)).all() == []
     assert services.peer_challenge.given_in_year(services.directory.resolve_council("Hull").match or 0,
                                                  date(2026, 11, 24)) == 0
+
+
+def test_undo_names_a_logged_entry_once(ask) -> None:  # type: ignore[no-untyped-def]
+    """One log is audited on both councils; /undo reverts one change and says so once."""
+    ask("/peerchallenge log Hull to Leeds 2")
+    undone = ask("/undo")
+    assert undone.kind == "confirmation", undone.text
+    summary = "Logged 2 days of peer challenge from Kingston upon Hull to Leeds (24 Nov 2026)"
+    assert undone.text == f"Undone: {summary}."
+    assert undone.entities["undone"] == [summary]
