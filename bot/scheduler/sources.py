@@ -1,16 +1,12 @@
-"""What the reminders are about, read through the workflow services and flattened into one shape.
-
-Each source guards with hasattr() so the scheduler still runs (with fewer reminders) in a build
-without the sign-up or peer-review features.
-"""
+"""What the reminders are about, read through the workflow services and flattened into one shape."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from bot.core.format import fmt_date, join_names
+from bot.domain.signup import AGREED
 from bot.scheduler.plan import ESCALATION, FOLLOW_UP, FOLLOW_UP_AFTER_DAYS, PEER_REVIEW, SIGNUP, SIGNUP_OFFSETS
 from bot.services import Services
 
@@ -37,12 +33,14 @@ class Target:
         return f"{self.kind}:{self.subject}"
 
 
-def _lead(brokers: Any) -> str:
-    names = [str(b) for b in brokers or ()]
-    return names[0] if names else ""
+def _lead(brokers: tuple[str, ...]) -> str:
+    """The first of a region's brokers (lead brokers come first), or "" when there is none."""
+    return brokers[0] if brokers else ""
 
 
 class Sources:
+    """Reads the services once per scheduler pass and turns their items into reminder targets."""
+
     def __init__(self, services: Services) -> None:
         self.services = services
         self._leads: dict[int, str] | None = None
@@ -55,10 +53,7 @@ class Sources:
     def escalations(self, first: date, last: date) -> list[Target]:
         """Open escalations with a reminder day in [first, last]: deadlines up to 30 days after
         `last`, and every overdue one (weekly reminders)."""
-        service = getattr(self.services, "escalations", None)
-        if service is None or not hasattr(service, "due_items"):
-            return []
-        items = service.due_items(first, last + timedelta(days=ESCALATION_LOOKAHEAD_DAYS))
+        items = self.services.escalations.due_items(first, last + timedelta(days=ESCALATION_LOOKAHEAD_DAYS))
         return [
             Target(
                 kind=ESCALATION,
@@ -74,10 +69,7 @@ class Sources:
         ]
 
     def reviews(self, first: date, last: date) -> list[Target]:
-        service = getattr(self.services, "peer_reviews", None)
-        if service is None or not hasattr(service, "upcoming"):
-            return []
-        items = service.upcoming(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
+        items = self.services.peer_reviews.upcoming(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
         return [
             Target(
                 kind=PEER_REVIEW,
@@ -89,16 +81,13 @@ class Sources:
                 stage="Safeguarding peer review scheduled",
                 lead_broker=self.lead_for(item.region_id),
                 detail=f"Review {fmt_date(item.start)} to {fmt_date(item.end)}"
-                + (f"; team: {join_names(list(item.team))}" if getattr(item, "team", ()) else "; no team recorded yet"),
+                + (f"; team: {join_names(list(item.team))}" if item.team else "; no team recorded yet"),
             )
             for item in items
         ]
 
     def follow_ups(self, first: date, last: date) -> list[Target]:
-        service = getattr(self.services, "peer_reviews", None)
-        if service is None or not hasattr(service, "follow_ups_due"):
-            return []
-        items = service.follow_ups_due(first, last)
+        items = self.services.peer_reviews.follow_ups_due(first, last)
         return [
             Target(
                 kind=FOLLOW_UP,
@@ -116,17 +105,13 @@ class Sources:
 
     def signups(self, today: date, last: date) -> list[Target]:
         """Regions not yet signed up, while a sign-up reminder day can still fall due."""
-        service = getattr(self.services, "signup", None)
-        if service is None or not hasattr(service, "board"):
-            return []
         targets = []
-        for entry in service.board(today):
+        for entry in self.services.signup.board(today):
             if entry.signed:
                 continue
             if entry.target - timedelta(days=max(SIGNUP_OFFSETS)) > last:
                 continue
-            agreed = sum(1 for s in entry.signatories if getattr(s, "status", "") == "agreed")
-            waiting = [s.label for s in entry.signatories if getattr(s, "status", "") != "agreed"]
+            waiting = [s.label for s in entry.signatories if s.status != AGREED]
             targets.append(
                 Target(
                     kind=SIGNUP,
@@ -135,8 +120,8 @@ class Sources:
                     region=entry.region.name,
                     name=entry.region.name,
                     day=entry.target,
-                    stage=f"Not yet signed up: {agreed} of {len(entry.signatories)} signatories agreed",
-                    lead_broker=_lead(getattr(entry, "brokers", ())) or self.lead_for(entry.region.id),
+                    stage=f"Not yet signed up: {entry.agreed_count} of {len(entry.signatories)} signatories agreed",
+                    lead_broker=_lead(entry.brokers) or self.lead_for(entry.region.id),
                     detail=f"Still to agree: {join_names(waiting)}." if waiting else "",
                 )
             )
