@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from functools import cached_property
 
 from bot.core.format import days_phrase, fmt_date, fmt_short_date, plural
 from bot.core.reply import Action, Fact, Reply, Section
 from bot.services import Services
+from bot.services.escalations import DueItem
+from bot.services.peer_reviews import PeerReviewItem, TrainingEventItem
+from bot.services.scheduling import JudgementChange
+from bot.services.signup import RegionSignup
 from bot.services.values import RegionInfo
 
 FOLD_AT = 6
@@ -36,44 +40,39 @@ class DigestBuilder:
     def __init__(self, services: Services, today: date) -> None:
         self.services = services
         self.today = today
-        self._cache: dict[str, Any] = {}
 
-    def _get(self, name: str, fetch: Any) -> Any:
-        if name not in self._cache:
-            self._cache[name] = fetch()
-        return self._cache[name]
+    # --- sources, each fetched once per builder ----------------------------------------------
 
-    # --- sources (guarded: a build without a feature just shows less) ------------------------
+    @cached_property
+    def _escalations(self) -> list[DueItem]:
+        return self.services.escalations.due_items(self.today, self.today + timedelta(days=DEADLINE_DAYS))
 
-    def escalations(self) -> list[Any]:
-        service = getattr(self.services, "escalations", None)
-        if service is None or not hasattr(service, "due_items"):
-            return []
-        end = self.today + timedelta(days=DEADLINE_DAYS)
-        return list(self._get("escalations", lambda: service.due_items(self.today, end)))
+    @cached_property
+    def _reviews(self) -> list[PeerReviewItem]:
+        return self.services.peer_reviews.upcoming(self.today, self.today + timedelta(days=REVIEW_DAYS))
 
-    def reviews(self) -> list[Any]:
-        service = getattr(self.services, "peer_reviews", None)
-        if service is None or not hasattr(service, "upcoming"):
-            return []
-        end = self.today + timedelta(days=REVIEW_DAYS)
-        return list(self._get("reviews", lambda: service.upcoming(self.today, end)))
-
-    def training(self) -> list[Any]:
-        service = getattr(self.services, "peer_reviews", None)
-        if service is None or not hasattr(service, "training"):
-            return []
+    @cached_property
+    def _training(self) -> list[TrainingEventItem]:
         end = self.today + timedelta(days=TRAINING_DAYS)
-        events = self._get("training", lambda: service.training(self.today))
-        return [e for e in events if e.day <= end]
+        return [e for e in self.services.peer_reviews.training(self.today) if e.day <= end]
 
-    def board(self) -> list[Any]:
-        service = getattr(self.services, "signup", None)
-        if service is None or not hasattr(service, "board"):
-            return []
-        return list(self._get("board", lambda: service.board(self.today)))
+    @cached_property
+    def _board(self) -> list[RegionSignup]:
+        return self.services.signup.board(self.today)
 
-    def judgements(self, since: date, region_id: int | None) -> list[Any]:
+    def escalations(self) -> list[DueItem]:
+        return list(self._escalations)
+
+    def reviews(self) -> list[PeerReviewItem]:
+        return list(self._reviews)
+
+    def training(self) -> list[TrainingEventItem]:
+        return list(self._training)
+
+    def board(self) -> list[RegionSignup]:
+        return list(self._board)
+
+    def judgements(self, since: date, region_id: int | None) -> list[JudgementChange]:
         return self.services.scheduling.reads.judgements_published(since, self.today + timedelta(days=1), region_id)
 
     # --- digests -------------------------------------------------------------------------------
@@ -95,8 +94,8 @@ class DigestBuilder:
             Fact("Peer reviews (14 days)", str(len(reviews))),
         ]
         if signup is not None:
-            agreed = sum(1 for s in signup.signatories if s.status == "agreed")
-            state = "signed up" if signup.signed else f"{agreed} of {len(signup.signatories)} signatories agreed"
+            agreed = f"{signup.agreed_count} of {len(signup.signatories)} signatories agreed"
+            state = "signed up" if signup.signed else agreed
             facts.insert(0, Fact("Sign-up", state))
             sections.append(
                 Section(
@@ -219,5 +218,5 @@ class DigestBuilder:
         )
 
 
-def training_lines(events: Sequence[Any]) -> tuple[str, ...]:
+def training_lines(events: Sequence[TrainingEventItem]) -> tuple[str, ...]:
     return fold([f"{fmt_short_date(e.day)}: {e.venue} ({plural(e.places_left, 'place')} left)" for e in events])

@@ -117,7 +117,7 @@ class HomeService:
         return tuple(areas)
 
     def _extras(self, person: PersonInfo, today: date) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Lines from optional services, each guarded: a missing or failing feature is skipped."""
+        """Extra sections for a broker's regions; one that fails is logged and skipped, not the whole tab."""
         found: list[tuple[str, tuple[str, ...]]] = []
         sections = (("Upcoming peer reviews (next 90 days)", self._peer_reviews), ("Sign-up progress", self._signup))
         for heading, section in sections:
@@ -131,10 +131,8 @@ class HomeService:
         return tuple(found)
 
     def _peer_reviews(self, regions: set[str], today: date) -> tuple[str, ...]:
-        service = getattr(self.services, "peer_reviews", None)
-        if service is None or not hasattr(service, "upcoming"):
-            return ()
-        items = [i for i in service.upcoming(today, today + timedelta(days=PEER_REVIEW_DAYS)) if i.region in regions]
+        upcoming = self.services.peer_reviews.upcoming(today, today + timedelta(days=PEER_REVIEW_DAYS))
+        items = [i for i in upcoming if i.region in regions]
         if not items:
             return ("None booked in your regions.",)
         return tuple(
@@ -144,11 +142,8 @@ class HomeService:
         )
 
     def _signup(self, regions: set[str], today: date) -> tuple[str, ...]:
-        service = getattr(self.services, "signup", None)
-        if service is None or not hasattr(service, "board"):
-            return ()
         lines = []
-        for entry in service.board(today):
+        for entry in self.services.signup.board(today):
             if entry.region.name not in regions:
                 continue
             state = "signed up" if entry.signed else (
