@@ -41,18 +41,19 @@ class Services:
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
+        actors = ActorDirectory(db, settings)  # one directory: every write checks permissions the same way
         return cls(
             settings=settings,
             db=db,
             directory=Directory(db),
             councils=CouncilService(db),
             brokers=BrokerService(db),
-            actors=ActorDirectory(db, settings),
+            actors=actors,
             audit=AuditTrail(db),
-            signup=SignupService(db, settings, ActorDirectory(db, settings)),
-            escalations=EscalationService(db, settings, ActorDirectory(db, settings)),
-            peer_reviews=PeerReviewService(db, ActorDirectory(db, settings)),
-            peer_challenge=PeerChallengeService(db, ActorDirectory(db, settings)),
+            signup=SignupService(db, settings, actors),
+            escalations=EscalationService(db, settings, actors),
+            peer_reviews=PeerReviewService(db, actors),
+            peer_challenge=PeerChallengeService(db, actors),
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),
             scheduling=Scheduling(db),
