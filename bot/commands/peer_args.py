@@ -1,5 +1,5 @@
 """Argument parsing shared by /peerreview and /peerchallenge: council names followed by dates,
-two council names side by side, fractional days, and the permission refusal reply."""
+two council names side by side, and fractional days."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from bot.commands.base import CommandContext
 from bot.commands.resolve import council_or_error
 from bot.core.reply import Reply, error
 from bot.domain.dates import ACCEPTED_FORMATS, DateError, take_date
-from bot.services.actors import Actor, PermissionDenied
 from bot.services.values import CouncilInfo
 
 RANGE_WORDS = {"to", "-", "–", "—", "until", "till", "and"}
@@ -114,12 +113,3 @@ def two_councils(ctx: CommandContext, words: list[str], command: str) -> tuple[C
         hint="Put “to” between them if a name is unclear: `/peerchallenge log Hull to Leeds 1`.",
     )
 
-
-def refusal(ctx: CommandContext, what: str) -> Reply | Actor:
-    """The acting user if they may write, else the permission refusal reply (ephemeral)."""
-    actor = ctx.services.actors.actor_for(ctx.message.user)
-    try:
-        ctx.services.actors.require_writer(actor, what)
-    except PermissionDenied as exc:
-        return error(str(exc), intent="permission_denied")
-    return actor

@@ -5,13 +5,14 @@ basis")."""
 from __future__ import annotations
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.peer_args import date_error, is_number, no_date_error, parse_days, refusal, two_councils
+from bot.commands.peer_args import date_error, is_number, no_date_error, parse_days, two_councils
 from bot.commands.resolve import optional_region, region_or_none
+from bot.commands.writes import writer_or_refusal
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.dates import DateError, take_date
 from bot.services.actors import PermissionDenied
-from bot.services.peer_challenge import PeerChallengeError, PeerChallengeGaps, fmt_days
+from bot.services.peer_challenge import TARGET_DAYS_X100, PeerChallengeError, PeerChallengeGaps, fmt_days
 
 LIST_LIMIT = 60
 INTENT = "peer_challenge"
@@ -36,7 +37,7 @@ def handle_peerchallenge(ctx: CommandContext, args: str) -> Reply:
 
 
 def log(ctx: CommandContext, args: str) -> Reply:
-    actor = refusal(ctx, "log peer challenge")
+    actor = writer_or_refusal(ctx, "log peer challenge")
     if isinstance(actor, Reply):
         return actor
     words = args.split()
@@ -73,7 +74,7 @@ def log(ctx: CommandContext, args: str) -> Reply:
                      intent=INTENT + "_error")
     entry = ctx.services.peer_challenge.log(actor, giver.id, receiver.id, days, day)
     total = ctx.services.peer_challenge.given_in_year(giver.id, day)
-    short = max(500 - total, 0)
+    short = max(TARGET_DAYS_X100 - total, 0)
     progress = (
         f"{giver.name} has now given {fmt_days(total)} in {entry.programme_year}"
         + (f", {fmt_days(short)} short of five." if short else ", meeting the five-day expectation.")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.peer_args import date_error, no_date_error, refusal, split_dates
+from bot.commands.peer_args import date_error, no_date_error, split_dates
 from bot.commands.resolve import council_or_error, optional_region, region_or_none
+from bot.commands.writes import writer_or_refusal
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.dates import DateError, take_date
@@ -159,7 +160,7 @@ def show(ctx: CommandContext, args: str) -> Reply:
 # --- writing -------------------------------------------------------------------------------------
 
 def book(ctx: CommandContext, args: str) -> Reply:
-    actor = refusal(ctx, "book peer reviews")
+    actor = writer_or_refusal(ctx, "book peer reviews")
     if isinstance(actor, Reply):
         return actor
     main, _, team_text = args.partition("team:")
@@ -229,7 +230,7 @@ def find_review(ctx: CommandContext, text: str, status: str | None = "scheduled"
 
 
 def finish(ctx: CommandContext, args: str, *, cancel: bool) -> Reply:
-    actor = refusal(ctx, "cancel peer reviews" if cancel else "record peer reviews as done")
+    actor = writer_or_refusal(ctx, "cancel peer reviews" if cancel else "record peer reviews as done")
     if isinstance(actor, Reply):
         return actor
     words = args.split()
@@ -267,7 +268,7 @@ def team(ctx: CommandContext, args: str) -> Reply:
     if len(words) < 3 or words[1].lower() not in {"add", "remove", "rm", "drop"}:
         return error("Say which review, add or remove, and the name.", intent=INTENT + "_error",
                      hint="Example: `/peerreview team 3 add Liz Cole`")
-    actor = refusal(ctx, "change review teams")
+    actor = writer_or_refusal(ctx, "change review teams")
     if isinstance(actor, Reply):
         return actor
     found = find_review(ctx, words[0], status=None)
@@ -330,7 +331,7 @@ def training_list(ctx: CommandContext, include_past: bool) -> Reply:
 
 
 def training_add(ctx: CommandContext, args: str) -> Reply:
-    actor = refusal(ctx, "add review-team training events")
+    actor = writer_or_refusal(ctx, "add review-team training events")
     if isinstance(actor, Reply):
         return actor
     hint = "Example: `/peerreview training add 8 Feb 2027 to 9 Feb 2027 Warwick University 20`"
@@ -372,7 +373,7 @@ def split_leading_dates(words: list[str], today: date) -> tuple[list[date], list
 
 
 def training_signup(ctx: CommandContext, args: str, release: bool = False) -> Reply:
-    actor = refusal(ctx, "allocate training places")
+    actor = writer_or_refusal(ctx, "allocate training places")
     if isinstance(actor, Reply):
         return actor
     token, _, name = args.partition(" ")
