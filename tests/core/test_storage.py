@@ -114,3 +114,15 @@ def test_postgres_seed_matches_sqlite(pg_url: str, services) -> None:  # type: i
     seed(db, months=6)
     assert row_counts(db) == row_counts(services.db)
     db.dispose()
+
+
+def test_migrations_have_a_single_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    heads = ScriptDirectory.from_config(config).get_heads()
+    assert len(heads) == 1, f"several heads {heads}: add a merge revision (alembic merge heads)"
