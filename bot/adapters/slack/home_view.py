@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.adapters.slack.blocks import (
+    ACTION_PREFIX,
     MAX_HOME_BLOCKS,
     buttons,
     chunks,
@@ -103,7 +104,7 @@ def _unique_action_ids(blocks: list[Block]) -> list[Block]:
         if isinstance(block, ActionsBlock):
             for element in block.elements:
                 if isinstance(element, ButtonElement):
-                    prefix = (element.action_id or "run_command:0").split(":")[0]
+                    prefix = (element.action_id or ACTION_PREFIX).split(":")[0]
                     element.action_id = f"{prefix}:{counter}"
                     counter += 1
     return blocks

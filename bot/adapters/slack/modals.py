@@ -29,7 +29,6 @@ from slack_sdk.models.views import View
 from bot.adapters.slack.blocks import mrkdwn, plain
 from bot.services.signup import form_options
 
-OPEN_MODAL = "open_modal"  # action_id prefix of the buttons that open a modal
 SIGNUP_CALLBACK = "signup_modal"
 KIND_HEADINGS = {"signatory": "Signatories", "arrangement": "Local arrangements", "contact": "Lead broker's contacts"}
 
