@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from bot.core.format import fmt_date
 from bot.domain.judgements import INADEQUATE
 from bot.domain.ladder import STAGES_BY_KEY, next_deadline
 from storage.models import Council, InterventionEvent, OfstedJudgement
@@ -39,7 +40,7 @@ def open_escalations_for_inadequate(session: Session, months: int, actor: str = 
                 stage=stage.key,
                 event_date=published,
                 deadline=next_deadline(stage, published, months),
-                note=f"Ofsted judgement published {published:%d %B %Y}",
+                note=f"Ofsted judgement published {fmt_date(published)}",
                 created_by=actor,
             )
         )

@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot.config import Settings
+from bot.core.format import fmt_short_date
 from bot.services.actors import ADMIN, Actor
 from bot.services.audit import AuditTrail, snapshot
 from bot.services.interventions import open_escalations_for_inadequate
@@ -121,7 +122,7 @@ class OfstedImportService:
                 AuditTrail.record(
                     session, actor, batch=batch, action="ofsted.add", subject_type="council",
                     subject_key=council.ons_code,
-                    summary=f"Ofsted import: {council.name} {kind} of {day:%d %b %Y} judged {values['overall']}",
+                    summary=f"Ofsted import: {council.name} {kind} of {fmt_short_date(day)} judged {values['overall']}",
                     row=row, before=None,
                 )
                 continue
@@ -139,7 +140,7 @@ class OfstedImportService:
             AuditTrail.record(
                 session, actor, batch=batch, action="ofsted.change", subject_type="council",
                 subject_key=council.ons_code,
-                summary=f"Ofsted import: {council.name} {row.inspection_type} of {day:%d %b %Y} changed "
+                summary=f"Ofsted import: {council.name} {row.inspection_type} of {fmt_short_date(day)} changed "
                 + ", ".join(f"{k.replace('_', ' ')} to {v}" for k, v in differing.items()),
                 row=row, before=before,
             )
@@ -154,12 +155,12 @@ class OfstedImportService:
         ).all()
         for event in opened:
             council = by_id[event.council_id]
-            deadline = f"{event.deadline:%d %b %Y}" if event.deadline else "none"
+            deadline = fmt_short_date(event.deadline) if event.deadline else "none"
             report.escalations.append(f"{council.name}: judged inadequate, deadline {deadline}")
             AuditTrail.record(
                 session, actor, batch=batch, action="escalation.add", subject_type="council",
                 subject_key=council.ons_code,
                 summary=f"Escalation opened for {council.name}: judged inadequate "
-                f"({event.event_date:%d %b %Y}), six-month deadline {deadline}",
+                f"({fmt_short_date(event.event_date)}), six-month deadline {deadline}",
                 row=event, before=None,
             )

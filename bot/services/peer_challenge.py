@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import col, func, select
 
+from bot.core.format import fmt_short_date
 from bot.domain.calendar import programme_year, programme_year_label
 from bot.services.actors import Actor, ActorDirectory
 from bot.services.audit import AuditTrail
@@ -105,7 +106,7 @@ class PeerChallengeService:
             batch = AuditTrail.new_batch()
             summary = (
                 f"Logged {fmt_days(days_x100)} of peer challenge from {giver.name} to {receiver.name} "
-                f"({day:%d %b %Y})"
+                f"({fmt_short_date(day)})"
             )
             for council in (giver, receiver):
                 AuditTrail.record(

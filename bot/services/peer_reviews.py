@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from bot.core.format import fmt_short_date
 from bot.domain.calendar import programme_year, programme_year_label
 from bot.services.actors import Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
@@ -200,7 +201,7 @@ class PeerReviewService:
         end = end or start
         if end < start:
             raise PeerReviewError(
-                f"The review can't end ({end:%d %b %Y}) before it starts ({start:%d %b %Y})."
+                f"The review can't end ({fmt_short_date(end)}) before it starts ({fmt_short_date(start)})."
             )
         if (end - start).days > 31:
             raise PeerReviewError("A peer review lasts days, not months: check the end date (at most 31 days).")
@@ -219,7 +220,7 @@ class PeerReviewService:
             if clash is not None:
                 raise PeerReviewError(
                     f"{council.name} already has review #{clash.id} booked for "
-                    f"{clash.start_date:%d %b %Y} to {clash.end_date:%d %b %Y}."
+                    f"{fmt_short_date(clash.start_date)} to {fmt_short_date(clash.end_date)}."
                 )
             review = PeerReview(
                 council_id=council_id, start_date=start, end_date=end, note=note, booked_by=actor.label
@@ -248,12 +249,12 @@ class PeerReviewService:
                 raise PeerReviewError(f"Review #{review.id} for {council.name} is already {review.status}.")
             if day < review.start_date:
                 raise PeerReviewError(
-                    f"Review #{review.id} for {council.name} starts on {review.start_date:%d %b %Y}; "
+                    f"Review #{review.id} for {council.name} starts on {fmt_short_date(review.start_date)}; "
                     "it can't be done before it starts."
                 )
             review.status = DONE
             review.completed_on = day
-            return f"Marked peer review #{review.id} for {council.name} done ({day:%d %b %Y})"
+            return f"Marked peer review #{review.id} for {council.name} done ({fmt_short_date(day)})"
 
         return self._change(actor, review_id, "peerreview.done", change)
 
@@ -321,7 +322,7 @@ class PeerReviewService:
             AuditTrail.record(
                 session, actor, batch=AuditTrail.new_batch(), action="training.add",
                 subject_type="training", subject_key=str(event.id),
-                summary=f"Added review-team training #{event.id}: {day:%d %b %Y} at {venue}, {places} places",
+                summary=f"Added review-team training #{event.id}: {fmt_short_date(day)} at {venue}, {places} places",
                 row=event, before=None,
             )
             return _training_item(session, event)
@@ -347,7 +348,7 @@ class PeerReviewService:
             AuditTrail.record(
                 session, actor, batch=AuditTrail.new_batch(), action="training.place",
                 subject_type="training", subject_key=str(event_id),
-                summary=f"Gave {name} a place on review-team training #{event_id} ({event.event_date:%d %b %Y})",
+                summary=f"Gave {name} a place on review-team training #{event_id} ({fmt_short_date(event.event_date)})",
                 row=place, before=None,
             )
             return _training_item(session, event)
@@ -484,7 +485,7 @@ def _training_item(session: Session, event: ReviewTrainingEvent) -> TrainingEven
 
 
 def _span(start: date, end: date) -> str:
-    return f"{start:%d %b %Y}" if start == end else f"{start:%d %b %Y} to {end:%d %b %Y}"
+    return fmt_short_date(start) if start == end else f"{fmt_short_date(start)} to {fmt_short_date(end)}"
 
 
 def _unique(names: tuple[str, ...]) -> list[str]:

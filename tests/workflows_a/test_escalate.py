@@ -36,6 +36,13 @@ def test_new_stage_shows_on_the_council_card_and_timeline(ask) -> None:  # type:
     )
 
 
+def test_seeded_escalation_note_uses_british_date_wording(ask) -> None:  # type: ignore[no-untyped-def]
+    """Harrow's judgement was published on 4 March 2025: "4 March 2025", never "04 March 2025"."""
+    lines = ask("/council timeline Harrow").sections[0].lines
+    opened = next(line for line in lines if "Judged inadequate" in line)
+    assert opened.endswith("Ofsted judgement published 4 March 2025"), opened
+
+
 def test_skipping_the_ladder_asks_for_confirmation_then_confirm_writes(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
     question = ask("/escalate Harrow trust 23/11/2026 moving to a trust")
     assert question.kind == "question" and question.intent == "escalate_confirm"
