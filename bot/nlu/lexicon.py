@@ -31,7 +31,7 @@ THANKS = _re(
 BROKER = _re(
     r"\bbrokers?\b|\bbrokered\b|who (covers|looks after|is responsible for|supports|handles|leads on|leads for"
     r"|is the lead|is our lead|is lead)|covered by|responsible for|point of contact for"
-    r"|who (do|should) (we|i) (talk|speak) to about"
+    r"|who (do|should) (we|i) (talk|speak) to about|\bwhose (patch|area|region|side)\b"
 )
 PERSON_ABOUT = _re(
     r"\b(what|which) (regions?|areas?|councils?|patch) (does|do|is)\b|\bwho is\b|\bwho\b$|\bwhat does .* (do|cover)"
@@ -65,7 +65,7 @@ TOPIC_ARGUMENT = {
 
 SIGNUP = _re(
     r"\bsign(ed|ing)? ?up\b|\bsignups?\b|\bsigned\b|\bagreement\b|\bagreed\b|\bsign off\b|\bsigned off\b"
-    r"|\bon board\b|\bcommitted\b|\bjoined up\b"
+    r"|\bon board\b|\bcommitted\b|\bjoined up\b|\bsignatures?\b|\bsignator(y|ies)\b"
 )
 FUNDING = _re(
     r"\bfund(s|ing|ed)?\b|\bmoney\b|\ballocations?\b|\ballocated\b|\bgrants?\b|\bpot\b|\bbudgets?\b|\blump sum\b"
@@ -91,6 +91,7 @@ COUNCILISH = _re(r"\b(councils|las|authorities|local authorities|boroughs|counti
 STATUS = _re(
     r"\bhow (is|are|was)\b|\bdoing\b|\bstatus\b|\bofsted\b|\bjudg|\brat(ed|ing)\b|\bgrade\b|\binspect|\bpublish"
     r"|\bperform|\boverall\b|\bresult\b|\boutcome\b|\bcard\b|\bsummary\b|\bupdate on\b|\bwhere (is|are) .* at\b"
+    r"|\blatest on\b|\bnews\b|\btell me about\b|\bhappening (with|at|in)\b|\bgoing on (with|at|in)\b"
 )
 HISTORY = _re(
     r"\bbefore\b|\bprevious(ly)?\b|\bever\b|\bhistory\b|\bhistoric|\blast time\b|\bearlier\b|\bin the past\b"
