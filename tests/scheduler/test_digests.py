@@ -31,8 +31,19 @@ def test_weekly_region_digest_is_sent_on_monday_once_and_reads_at_a_glance(harne
     upcoming = next(s for s in digest.sections if s.heading == "Escalation deadlines in the next 30 days")
     assert any("Knowsley" in line for line in upcoming.lines)
     overdue = next(s for s in digest.sections if s.heading == "Overdue")
-    assert len(overdue.lines) <= 7
-    assert overdue.lines[-1].startswith("…and ") or len(overdue.lines) <= 6
+    assert digest.entities["overdue"] == len(overdue.lines) == 6  # six fit without folding
+    assert not any(line.startswith("…and ") for line in overdue.lines)
+
+
+def test_a_long_digest_list_folds_to_six_lines_and_a_count(harness: Harness) -> None:
+    harness.subscribe("North West", created=at(date(2026, 11, 16), 10))
+    harness.tick(date(2026, 11, 23))
+    digest = digests(harness)[0]
+    overdue = next(s for s in digest.sections if s.heading == "Overdue")
+    assert digest.entities["overdue"] == 7
+    assert len(overdue.lines) == 7 and overdue.lines[-1] == "…and 1 more"
+    north_west_inadequate = ("Bury:", "Sefton:", "Liverpool:", "Tameside:", "Cheshire East:", "Halton:", "Knowsley:")
+    assert all(line.startswith(north_west_inadequate) for line in overdue.lines[:6])
 
 
 def test_a_digest_due_on_a_bank_holiday_goes_out_the_next_working_morning(harness: Harness) -> None:
