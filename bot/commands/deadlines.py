@@ -19,14 +19,18 @@ LIST_LIMIT = 40
 def handle_deadlines(ctx: CommandContext, args: str) -> Reply:
     words = args.split()
     days = DEFAULT_DAYS
-    if words and words[-1].isdigit():
-        days = int(words.pop())
+    # DAYS comes last; a leading number ("/deadlines 60 London") is DAYS too. No region name has a
+    # number in it, and left in, the forgiving region match would swallow it and answer for 30 days.
+    at = -1 if words and _is_integer(words[-1]) else 0
+    if words and _is_integer(words[at]):
+        token = words.pop(at)
+        if not token.isdigit():
+            return error("DAYS must be a positive number of days.", intent="deadlines", hint=DEADLINES.usage_hint())
+        days = int(token)
         if not 1 <= days <= MAX_DAYS:
             return error(
                 f"DAYS must be between 1 and {MAX_DAYS}, not {days}.", intent="deadlines", hint=DEADLINES.usage_hint()
             )
-    elif words and words[-1].lstrip("-").isdigit():
-        return error("DAYS must be a positive number of days.", intent="deadlines", hint=DEADLINES.usage_hint())
     region = optional_region(ctx, " ".join(words))
     if isinstance(region, Reply):
         return region
@@ -66,6 +70,10 @@ def handle_deadlines(ctx: CommandContext, args: str) -> Reply:
             "upcoming": [i.council for i in upcoming],
         },
     )
+
+
+def _is_integer(word: str) -> bool:
+    return word.lstrip("-").isdigit()
 
 
 def lines(items: list[DueItem], ctx: CommandContext) -> tuple[str, ...]:

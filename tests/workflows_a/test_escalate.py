@@ -161,6 +161,15 @@ def test_deadlines_by_region_and_days_window(ask) -> None:  # type: ignore[no-un
     assert ask("/deadlines 0").kind == "error"
 
 
+def test_deadlines_days_before_the_region_is_not_ignored(ask) -> None:  # type: ignore[no-untyped-def]
+    """`/deadlines 60 London` used to drop the 60 (the region resolver forgave it) and answer for 30 days."""
+    ask("/escalate Harrow commissioner 1/10/2026")
+    london = ask("/deadlines 60 London")
+    assert london.entities["region"] == "London" and london.entities["days"] == 60
+    assert london.entities["upcoming"] == ["Harrow"]
+    assert ask("/deadlines 0 London").kind == "error"
+
+
 def test_due_items_for_the_scheduler(services: Services) -> None:
     items = services.escalations.due_items(TODAY, TODAY)
     assert items and all(item.overdue for item in items)
