@@ -206,11 +206,12 @@ def council_list(ctx: CommandContext, args: str) -> Reply:
         return region
     result = ctx.services.councils.list(region.id if region else None, grade)
     where = f"in {region.name}" if region else "in England"
-    what = f"judged {grade}" if grade else "with children's services"
     count = len(result.items)
-    text = f"{plural(count, 'council')} {where} {'is' if count == 1 else 'are'} {what}."
-    if not grade:
-        text += " " + "; ".join(f"{short_grade(g)}: {n}" for g, n in result.counts.items()) + "."
+    if grade:
+        text = f"{plural(count, 'council')} {where} {'is' if count == 1 else 'are'} judged {grade}."
+    else:
+        text = f"{region.name if region else 'England'} has {plural(count, 'council')} with children's services. "
+        text += "; ".join(f"{short_grade(g)}: {n}" for g, n in result.counts.items()) + "."
     lines = tuple(
         f"{item.name}" + ("" if region else f" ({item.region})")
         + ("" if grade else f": {short_grade(item.overall)}")

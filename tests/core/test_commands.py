@@ -100,6 +100,14 @@ def test_council_list_by_region_and_judgement(ask) -> None:  # type: ignore[no-u
     assert lines[0].startswith("Bury") and any(line.startswith("Knowsley") for line in lines)
 
 
+def test_council_list_without_a_judgement_reads_as_a_sentence(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("/council list North West")
+    assert reply.text == (
+        "North West has 24 councils with children's services. Good: 11; Requires improvement: 6; Inadequate: 7."
+    )
+    assert ask("/council list").text.startswith("England has 153 councils with children's services. ")
+
+
 def test_council_list_national_counts_match_ofsted(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("/council list")
     assert reply.entities["count"] == 153
