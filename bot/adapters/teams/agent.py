@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
+from microsoft_agents.activity import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 
 from bot.adapters.teams.activity import (
@@ -113,7 +113,7 @@ class BrokerTeamsAgent:
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
         )
 
-    def _bot_in(self, activity: Activity, members: list | None) -> bool:
+    def _bot_in(self, activity: Activity, members: list[ChannelAccount] | None) -> bool:
         bot_id = activity.recipient.id if activity.recipient else None
         return bool(bot_id) and any(m.id == bot_id for m in members or [])
 
