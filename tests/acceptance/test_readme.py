@@ -148,3 +148,22 @@ def test_plain_english_examples_from_the_readme(services: Services, ask: Ask) ->
     assert "Bury, Cheshire East, Halton, Knowsley, Liverpool, Sefton and Tameside" in answers[2].text
     assert answers[3].text.startswith("Knowsley's six-month deadline to improve was 21 July 2025")
     assert answers[4].text.startswith("Halton's six-month deadline to improve was 13 January 2025")
+
+
+@pytest.mark.parametrize("manifest", ["manifest.yml", "manifest.socket-mode.yml"])
+def test_every_commands_table_command_is_a_slash_command_in_the_slack_manifests(manifest: str) -> None:
+    """The README says every command works in Slack as a slash command: the app created from either
+    manifest must register them all (/help is `/brokerbot` in Slack)."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "slack" / manifest).read_text())
+    registered = {c["command"].lstrip("/") for c in data["features"]["slash_commands"]}
+    documented = {re.match(r"`/(\w+)", cell).group(1) for cell, _ in table_examples()} | {"reminder"}  # type: ignore[union-attr]
+    assert documented - {"help"} <= registered
+    assert "brokerbot" in registered
+
+
+def test_every_configuration_variable_in_the_readme_is_in_env_example() -> None:
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]{2,})`", section("Configuration")))
+    example = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (REPO / ".env.example").read_text(), re.M))
+    assert documented and documented <= example, sorted(documented - example)
