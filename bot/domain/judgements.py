@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 OUTSTANDING = "Outstanding"
 GOOD = "Good"
 REQUIRES_IMPROVEMENT = "Requires improvement to be good"
 INADEQUATE = "Inadequate"
 
 GRADES: tuple[str, ...] = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
+NOT_INSPECTED = "Not yet inspected"  # a council with no ILACS judgement yet
 
 SUB_JUDGEMENTS: dict[str, str] = {
     "leaders": "Impact of leaders",
@@ -36,5 +40,11 @@ def parse_grade(text: str) -> str | None:
 def short_grade(grade: str | None) -> str:
     """A compact label for lists and tables."""
     if grade is None:
-        return "Not yet inspected"
+        return NOT_INSPECTED
     return "Requires improvement" if grade == REQUIRES_IMPROVEMENT else grade
+
+
+def count_by_grade(overalls: Iterable[str | None]) -> dict[str, int]:
+    """How many councils have each latest grade (None: not yet inspected), best grade first, zeros left out."""
+    counts = Counter(overall or NOT_INSPECTED for overall in overalls)
+    return {grade: counts[grade] for grade in (*GRADES, NOT_INSPECTED) if counts[grade]}

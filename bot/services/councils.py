@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlmodel import Session, select
 
 from bot.core.format import fmt_short_date
-from bot.domain.judgements import GRADES, SUB_JUDGEMENTS
+from bot.domain.judgements import SUB_JUDGEMENTS, count_by_grade
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.directory import brokers_by_region, council_info, region_info
 from bot.services.values import (
@@ -108,8 +106,7 @@ class CouncilService:
                     published=judgement.publication_date if judgement else None,
                 )
             )
-        counts = Counter(item.overall or "Not yet inspected" for item in items)
-        ordered_counts = {g: counts[g] for g in (*GRADES, "Not yet inspected") if counts[g]}
+        ordered_counts = count_by_grade(item.overall for item in items)
         if grade is not None:
             items = [item for item in items if item.overall == grade]
         return CouncilList(region=region, grade=grade, items=tuple(items), counts=ordered_counts)

@@ -10,7 +10,6 @@ Returns plain values; rendering is the front end's job.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from bot.core.format import fmt_short_date
-from bot.domain.judgements import GRADES
+from bot.domain.judgements import count_by_grade
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.councils import latest_judgements
 from bot.services.values import PersonInfo
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOT_INSPECTED = "Not yet inspected"
 CLOSED_STAGES = frozenset({"improving"})
 
 
@@ -95,9 +93,6 @@ class HomeService:
         areas = []
         for name in sorted(by_area):
             members = by_area[name]
-            counts = Counter(
-                (latest[c.id].overall if c.id in latest else NOT_INSPECTED) for c, _ in members
-            )
             escalations = []
             for council, region_name in members:
                 event = last_event.get(council.id or 0)
@@ -110,7 +105,7 @@ class HomeService:
                 AreaSummary(
                     name=name,
                     councils=len(members),
-                    by_judgement={g: counts[g] for g in (*GRADES, NOT_INSPECTED) if counts[g]},
+                    by_judgement=count_by_grade(latest[c.id].overall if c.id in latest else None for c, _ in members),
                     escalations=tuple(escalations),
                 )
             )
