@@ -15,9 +15,10 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.format import fmt_date, fmt_short_date
 from bot.domain.calendar import deadline_after
@@ -62,7 +63,7 @@ def import_ofsted(path: Path, database: Path) -> subprocess.CompletedProcess[str
 def test_a_brokers_week_from_slack_shows_up_everywhere(
     slack_server: SlackServer, slack_api: FakeSlackApi, db_path: Path, tmp_path: Path  # noqa: F811
 ) -> None:
-    today = date.today()
+    today = datetime.now(ZoneInfo("Europe/London")).date()  # the bot's today (BOT_TIMEZONE)
     link(slack_server.services, "Paul Curran", f"slack:{USER}")
     start, end = today + timedelta(days=49), today + timedelta(days=51)
 
