@@ -32,6 +32,7 @@ from bot.scheduler.plan import (
     escalation_days,
     follow_up_days,
     review_days,
+    series_key,
     signup_days,
 )
 from bot.scheduler.sources import Sources, Target
@@ -195,7 +196,7 @@ class Decider:
                     scope=sub.scope,
                     kind=DIGEST,
                     subject=sub.scope,
-                    series_key=f"{DIGEST}:{sub.scope}:{sub.platform}:{sub.destination}",
+                    series_key=series_key(DIGEST, f"{sub.scope}:{sub.platform}:{sub.destination}"),
                     due_date=day,
                     due_at=moment,
                     payload=payload,

@@ -36,6 +36,7 @@ class Nominal:
 
 
 def series_key(kind: str, subject: str) -> str:
+    """The id shared by every notification of one series (acknowledge and snooze act on it)."""
     return f"{kind}:{subject}"
 
 

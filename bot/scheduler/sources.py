@@ -7,7 +7,15 @@ from datetime import date, timedelta
 
 from bot.core.format import fmt_date, join_names
 from bot.domain.signup import AGREED
-from bot.scheduler.plan import ESCALATION, FOLLOW_UP, FOLLOW_UP_AFTER_DAYS, PEER_REVIEW, SIGNUP, SIGNUP_OFFSETS
+from bot.scheduler.plan import (
+    ESCALATION,
+    FOLLOW_UP,
+    FOLLOW_UP_AFTER_DAYS,
+    PEER_REVIEW,
+    SIGNUP,
+    SIGNUP_OFFSETS,
+    series_key,
+)
 from bot.services import Services
 
 ESCALATION_LOOKAHEAD_DAYS = 30
@@ -30,7 +38,7 @@ class Target:
 
     @property
     def series_key(self) -> str:
-        return f"{self.kind}:{self.subject}"
+        return series_key(self.kind, self.subject)
 
 
 def _lead(brokers: tuple[str, ...]) -> str:
