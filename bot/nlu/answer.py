@@ -84,9 +84,6 @@ class Answerer:
             return self.directory.council(turn.council_id).region.name
         return None
 
-    def person_name(self, person_id: int) -> str:
-        return self.directory.person(person_id).name
-
     @staticmethod
     def shaped(reply: Reply, intent: str, text: str | None = None, **entities: Any) -> Reply:
         merged = dict(reply.entities)

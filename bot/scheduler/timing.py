@@ -71,6 +71,3 @@ class Timing:
                 found.append((fire.date(), moment))
             previous, cursor = fire, fire + timedelta(microseconds=1)
         return found
-
-    def next_reminder_fire(self, after: datetime) -> datetime | None:
-        return self.reminder_trigger.get_next_fire_time(None, after)

@@ -46,10 +46,6 @@ class CouncilDays:
     given_x100: int
     received_x100: int
 
-    @property
-    def short_x100(self) -> int:
-        return max(TARGET_DAYS_X100 - self.given_x100, 0)
-
 
 @dataclass(frozen=True)
 class PeerChallengeGaps:

@@ -66,9 +66,6 @@ class StageInfo:
     deadline: date | None
     note: str = ""
 
-    def days_to_deadline(self, today: date) -> int | None:
-        return (self.deadline - today).days if self.deadline else None
-
 
 @dataclass(frozen=True)
 class TimelineEntry:
