@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli import EXTRA_SUBCOMMANDS
+
+if TYPE_CHECKING:  # imported lazily at run time: `python -m bot --help` stays fast
+    from bot.services import Services
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,12 +39,10 @@ def run(args: argparse.Namespace) -> int:
     return run_with(open_services(), args)
 
 
-def run_with(services: object, args: argparse.Namespace) -> int:
+def run_with(services: Services, args: argparse.Namespace) -> int:
     """The import against given services (tests pass their own)."""
-    from bot.services import Services
     from bot.services.ofsted_import import OfstedFileError
 
-    assert isinstance(services, Services)
     try:
         report = services.ofsted_import.run(args.file, dry_run=args.dry_run)
     except OfstedFileError as exc:

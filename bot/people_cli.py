@@ -6,8 +6,12 @@ Runs as the console operator (an admin); every change is recorded in the audit t
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from bot.cli import EXTRA_SUBCOMMANDS
+
+if TYPE_CHECKING:  # imported lazily at run time: `python -m bot --help` stays fast
+    from bot.services import Services
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,13 +38,11 @@ def run(args: argparse.Namespace) -> int:
     return run_with(open_services(), args)
 
 
-def run_with(services: object, args: argparse.Namespace) -> int:
+def run_with(services: Services, args: argparse.Namespace) -> int:
     """The subcommand against given services (tests pass their own)."""
     from bot.core.message import CONSOLE_USER
-    from bot.services import Services
     from bot.services.actors import PermissionDenied
 
-    assert isinstance(services, Services)
     actors = services.actors
     operator = actors.actor_for(CONSOLE_USER)
     try:
