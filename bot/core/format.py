@@ -21,7 +21,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def days_phrase(deadline: date, today: date) -> str:
-    """`in 12 days`, `today`, `3 days overdue`."""
+    """`in 12 days`, `due today`, `3 days overdue`."""
     delta = (deadline - today).days
     if delta == 0:
         return "due today"
