@@ -142,8 +142,6 @@ def test_the_same_conversation_gives_the_same_answers_in_slack_and_teams(
     assert "Booked peer review #1 for Harrow" in said[CONVERSATION[15]]
 
 
-@pytest.mark.xfail(strict=True, reason="known: a top-level Slack DM gets its own thread (its ts) as context key, "
-                   "so a follow-up typed in the DM, not in the bot's thread, loses the previous turn; Teams keeps it")
 def test_a_follow_up_typed_in_the_slack_dm_itself_leans_on_the_previous_question(
     slack_side: tuple[SlackServer, FakeSlackApi]
 ) -> None:

@@ -67,6 +67,16 @@ def thread_of(event: Mapping[str, Any]) -> str:
     return str(event.get("thread_ts") or event.get("ts") or "")
 
 
+def context_thread(event: Mapping[str, Any]) -> str | None:
+    """The thread a question belongs to, for follow-ups ("and Knowsley?"). The top level of a DM
+    is one conversation; a top-level channel mention starts its own thread."""
+    if event.get("thread_ts"):
+        return str(event["thread_ts"])
+    if event.get("channel_type") == "im":
+        return None
+    return str(event.get("ts") or "") or None
+
+
 def from_event(event: Mapping[str, Any], bot_user_id: str | None = None) -> Message:
     """An app_mention or a direct message; the mention of the bot is not part of the question."""
     text = unescape(strip_bot_mention(str(event.get("text") or ""), bot_user_id))
@@ -74,7 +84,7 @@ def from_event(event: Mapping[str, Any], bot_user_id: str | None = None) -> Mess
         text=text,
         user=user_ref(str(event.get("user") or "")),
         conversation=str(event.get("channel") or ""),
-        thread=thread_of(event),
+        thread=context_thread(event),
     )
 
 

@@ -152,7 +152,8 @@ class SlackListeners:
         """An app_mention or a DM: answered in its thread."""
         message = convert.from_event(event, bot_user_id)
         reply = self._answer(message)
-        self.delivery.post(reply, channel=message.conversation, user=message.user.id, thread_ts=message.thread)
+        self.delivery.post(reply, channel=message.conversation, user=message.user.id,
+                           thread_ts=convert.thread_of(event))
 
     def answer_button(self, body: dict[str, Any]) -> None:
         message = convert.from_action(body)
