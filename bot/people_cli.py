@@ -25,6 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--email", default="")
     add.add_argument("--phone", default="")
     add.add_argument("--region", help="a region this person covers as a broker")
+    add.add_argument("--council", help="the council a director (or other person) works for")
     add.add_argument("--title", default="")
     link = sub.add_parser("link", help="tie a roster person to chat identities")
     link.add_argument("name", help="the person's name as on the roster")
@@ -62,9 +63,17 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
                     names = ", ".join(r.name for r in services.directory.regions())
                     print(f"Unknown region {args.region!r}. The regions are: {names}.")
                     return 2
+            council_id = None
+            if args.council:
+                resolution = services.directory.resolve_council(args.council)
+                if resolution.match is None:
+                    names = ", ".join(c.name for c in services.directory.councils(resolution.candidates))
+                    print(f"Unknown council {args.council!r}." + (f" Did you mean {names}?" if names else ""))
+                    return 2
+                council_id = resolution.match
             row = actors.add_person(
                 operator, args.name, role=args.role, access=args.access, email=args.email,
-                phone=args.phone, region_id=region_id, title=args.title,
+                phone=args.phone, region_id=region_id, title=args.title, council_id=council_id,
             )  # fmt: skip
             services.directory.invalidate()
             print(

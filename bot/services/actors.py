@@ -118,8 +118,10 @@ class ActorDirectory:
         phone: str = "",
         region_id: int | None = None,
         title: str = "",
+        council_id: int | None = None,
     ) -> PersonRow:
-        """Add someone to the roster (and as a broker of `region_id` if given), audited."""
+        """Add someone to the roster, audited: a broker may cover `region_id`; a director (or
+        anyone else) may belong to `council_id`, which gives them "my council" and "our broker"."""
         from bot.services.audit import AuditTrail
 
         self.require_writer(actor, "add people to the roster")
@@ -135,11 +137,18 @@ class ActorDirectory:
             raise PermissionDenied("Only an admin can make someone else an admin.")
         if not name:
             raise ValueError("A person needs a name.")
+        if region_id is not None and not role.endswith("broker"):
+            raise ValueError(
+                "Only brokers cover regions. Give a director their council instead (--council NAME): "
+                "their region follows from it."
+            )
         batch = AuditTrail.new_batch()
         with self.db.session() as session:
             if _find_person(session, name) is not None:
                 raise ValueError(f"{name} is already on the roster; use `people link` to add chat identities.")
-            person = Person(name=name, role=role, title=title, email=email, phone=phone, access=access)
+            person = Person(
+                name=name, role=role, title=title, email=email, phone=phone, access=access, council_id=council_id
+            )
             session.add(person)
             AuditTrail.record(
                 session, actor, batch=batch, action="person.add", subject_type="person", subject_key=name,

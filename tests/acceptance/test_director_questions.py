@@ -114,14 +114,15 @@ def test_a_county_typed_without_shire_is_understood(ask: Ask) -> None:
     assert "Herefordshire" in reply.text and "21 September 2022" in reply.text
 
 
-@pytest.mark.xfail(strict=True, reason="known: `people add --role director --region R` (the only way to give a "
-                   "director a home) makes them one of R's brokers")
-def test_a_director_given_a_region_is_not_listed_as_its_broker(services: Services, ask: Ask) -> None:
+def test_a_director_is_given_a_council_not_a_region(services: Services, ask: Ask) -> None:
     operator = services.actors.actor_for(CONSOLE_USER)
     region = services.directory.resolve_region("Yorkshire and the Humber").match
-    services.actors.add_person(operator, "Dana Director", role="director", region_id=region)
+    with pytest.raises(ValueError, match="Only brokers cover regions"):
+        services.actors.add_person(operator, "Dana Director", role="director", region_id=region)
+    leeds = services.directory.resolve_council("Leeds").match
+    services.actors.add_person(operator, "Dana Director", role="director", council_id=leeds)
     link(services, "Dana Director", "slack:U0DANADIR")
     reply = ask("who's our broker?", user="slack:U0DANADIR")
-    assert reply.text == ask("/broker Yorkshire and the Humber").text
-    assert "Dana Director" not in reply.text
+    assert reply.text == "Leeds is in Yorkshire and the Humber; its lead broker is Dave Smith."
+    assert "Dana Director" not in ask("/broker Yorkshire and the Humber").text
 

@@ -107,3 +107,14 @@ def test_cli_entry_point_runs_people_list(db_path, monkeypatch, capsys) -> None:
 def test_parser_has_people_subcommand() -> None:
     args = build_parser().parse_args(["people", "link", "Paul Curran", "--slack-user", "U1"])
     assert isinstance(args, argparse.Namespace) and args.slack_user == "U1"
+
+
+def test_a_director_is_added_with_their_council(ask, services: Services, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert people(services, "add", "Dee Director", "--role", "director", "--region", "London") == 2
+    assert "Only brokers cover regions" in capsys.readouterr().out
+    assert people(services, "add", "Dee Director", "--role", "director", "--council", "Narnia Vale") == 2
+    assert "Unknown council 'Narnia Vale'" in capsys.readouterr().out
+    assert people(services, "add", "Dee Director", "--role", "director", "--council", "Knowsley") == 0
+    assert people(services, "link", "Dee Director", "--slack-user", "U0DEEDIR") == 0
+    reply = ask("who is our broker?", user="slack:U0DEEDIR")
+    assert reply.text == "Knowsley is in North West; its lead broker is Howard Cooper."
