@@ -12,6 +12,13 @@ from bot.core.router import Router
 from bot.render.text import render_text
 
 
+WELCOME = (
+    "Broker bot: ask about a council's Ofsted status, intervention deadlines and lead brokers.\n"
+    "Try `/council Harrow`, `who is the broker for Hull?` or `/help` for every command.\n"
+    "Ctrl-D or `quit` leaves."
+)
+
+
 def build_router() -> Router:
     from bot.bootstrap import open_services
     from bot.nlu_hook import install_understander
@@ -58,15 +65,17 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_console(args: argparse.Namespace) -> int:
     user = _user(args)
     colour = sys.stdout.isatty()
+    typed_by_a_person = sys.stdin.isatty()
     router = build_router()
-    print(render_text(router.handle(Message(text="/help", user=user, as_of=args.as_of)), colour=colour))
-    print("\nType a question or a command; Ctrl-D or 'quit' to leave.")
+    print(WELCOME)
     while True:
         try:
-            text = input("\nyou> " if colour else "you> ")
+            text = input("\nyou> ")
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
+        if not typed_by_a_person:
+            print(text)  # piped input is not echoed by the terminal: show what was asked
         if text.strip().lower() in {"quit", "exit", ":q"}:
             return 0
         if not text.strip():

@@ -74,7 +74,8 @@ class CouncilService:
             )
             for e in events
         ]
-        timeline.sort(key=lambda entry: (entry.day, entry.kind))
+        # On the same day the judgement comes first: it is what opens the escalation.
+        timeline.sort(key=lambda entry: (entry.day, entry.kind != "judgement"))
         return CouncilStatus(
             council=info,
             latest=history[-1] if history else None,

@@ -57,8 +57,8 @@ def test_ask_rejects_a_malformed_user(db_path: Path) -> None:
 def test_console_chats_until_quit(db_path: Path) -> None:
     result = run_bot("console", "--as-of", "2026-11-24", database=db_path, stdin="/council Hull\nquit\n")
     assert result.returncode == 0, result.stderr
-    assert "Broker bot help" in result.stdout
-    assert "Kingston upon Hull was judged" in result.stdout
+    assert "Try `/council Harrow`" in result.stdout
+    assert "you> /council Hull\nKingston upon Hull\nKingston upon Hull was judged" in result.stdout
     assert "\033[" not in result.stdout  # no colour codes when not a terminal
 
 

@@ -133,7 +133,8 @@ def test_timeline_lists_judgements_and_escalation(ask) -> None:  # type: ignore[
     reply = ask("/council timeline Harrow")
     lines = reply.sections[0].lines
     assert lines[0].startswith("16 Mar 2020: Ofsted ILACS Short Inspection: Good (inspected 10 Feb 2020)")
-    assert any("Judged inadequate; next deadline 4 Sep 2025" in line for line in lines)
+    published = lines.index("4 Mar 2025: Ofsted ILACS Short Inspection: Inadequate (inspected 20 Jan 2025)")
+    assert lines[published + 1].startswith("4 Mar 2025: Judged inadequate; next deadline 4 Sep 2025")
 
 
 def test_broker_for_region_council_person_and_all(ask) -> None:  # type: ignore[no-untyped-def]
