@@ -474,13 +474,7 @@ class SeriesService:
                 subject_type="reminder", subject_key=series_key[:128],
                 summary=f"Acknowledged reminders for {series_key}", row=row, before=before,
             )
-            result = session.execute(
-                update(OutboxItem)
-                .where(col(OutboxItem.series_key) == series_key)
-                .where(col(OutboxItem.status) == "pending")
-                .values(status="cancelled", last_error=f"acknowledged by {actor.label}")
-            )
-            return int(getattr(result, "rowcount", 0) or 0)
+            return _cancel_pending(session, series_key, f"acknowledged by {actor.label}")
 
     def snooze(self, actor: Actor, series_key: str, today: date, until: date, now: datetime | None = None) -> int:
         """Hold the series' reminders until `until`; one goes out then. Returns pending ones held back."""
@@ -502,14 +496,9 @@ class SeriesService:
                 subject_type="reminder", subject_key=series_key[:128],
                 summary=f"Snoozed reminders for {series_key} until {until.isoformat()}", row=row, before=before,
             )
-            result = session.execute(
-                update(OutboxItem)
-                .where(col(OutboxItem.series_key) == series_key)
-                .where(col(OutboxItem.status) == "pending")
-                .where(col(OutboxItem.due_date) < until)
-                .values(status="cancelled", last_error=f"snoozed by {actor.label} until {until.isoformat()}")
+            return _cancel_pending(
+                session, series_key, f"snoozed by {actor.label} until {until.isoformat()}", due_before=until
             )
-            return int(getattr(result, "rowcount", 0) or 0)
 
     def describe(self, series_key: str) -> str | None:
         """What the series is about ("Knowsley"), or None when no notification of it was ever
@@ -539,6 +528,20 @@ def _series_row(session: Session, series_key: str) -> tuple[ReminderSeries, dict
         session.flush()
         return row, None
     return row, snapshot(row)
+
+
+def _cancel_pending(session: Session, series_key: str, reason: str, *, due_before: date | None = None) -> int:
+    """Cancel the series' notifications still waiting to be sent (only those due before
+    `due_before` when given); returns how many."""
+    statement = (
+        update(OutboxItem)
+        .where(col(OutboxItem.series_key) == series_key)
+        .where(col(OutboxItem.status) == "pending")
+    )
+    if due_before is not None:
+        statement = statement.where(col(OutboxItem.due_date) < due_before)
+    result = session.execute(statement.values(status="cancelled", last_error=reason))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _series_state(row: ReminderSeries) -> SeriesState:
