@@ -100,3 +100,18 @@ def test_every_button_on_a_status_card_answers(slack_server: SlackServer, slack_
     assert {p.payload["thread_ts"] for p in posts} == {f"1700000100.00010{n}" for n in range(len(values))}
     texts = " ".join(p.payload["text"] for p in posts)
     assert "timeline" in texts and "Paul Curran" in texts
+
+
+def test_press_guard_lets_one_of_a_double_click_through_and_forgets_it_after_the_window() -> None:
+    """The end-to-end double-press test above cannot see a late duplicate; this pins the rule down."""
+    from bot.adapters.slack.listeners import PressGuard
+
+    now = [100.0]
+    guard = PressGuard(window=10.0, clock=lambda: now[0])
+    assert guard.first("U1", "1700000000.000100", "/council Harrow") is True
+    assert guard.first("U1", "1700000000.000100", "/council Harrow") is False  # the double click
+    assert guard.first("U2", "1700000000.000100", "/council Harrow") is True  # someone else
+    assert guard.first("U1", "1700000000.000200", "/council Harrow") is True  # another message
+    assert guard.first("U1", "1700000000.000100", "/council Leeds") is True  # another button
+    now[0] += 10.0
+    assert guard.first("U1", "1700000000.000100", "/council Harrow") is True  # a deliberate press later
