@@ -16,7 +16,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.core.format import fmt_short_date
+from bot.core.format import fmt_date, fmt_short_date
 from bot.domain.escalation_rules import transition_concern
 from bot.domain.judgements import INADEQUATE
 from bot.domain.ladder import STAGES, STAGES_BY_KEY, Stage, next_deadline
@@ -227,7 +227,7 @@ def _concern(current: StageInfo | None, stage: Stage, day: date, today: date) ->
         return f"the date ({fmt_short_date(day)}) is in the future; stages are recorded when they happen"
     concern = transition_concern(current.key if current else None, stage)
     if concern is None and current is not None and day < current.since:
-        concern = f"the date is before the current stage (“{current.label}” since {current.since.isoformat()})"
+        concern = f"the date is before the current stage (“{current.label}” since {fmt_date(current.since)})"
     return concern
 
 

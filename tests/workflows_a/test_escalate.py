@@ -106,7 +106,7 @@ def test_judged_inadequate_defaults_to_publication_date_or_today(ask) -> None:  
     # Harrow's latest judgement (Inadequate) was published on 4 March 2025, before it was
     # recorded as improving: a back-dated stage is confirmed first.
     assert reply.kind == "question" and reply.entities["date"] == "2025-03-04"
-    assert "before the current stage" in reply.text
+    assert "before the current stage (“Improving (closed)” since 1 October 2026)" in reply.text
     # A council whose latest judgement is not Inadequate: the date defaults to today, and the
     # deadline is six months on.
     fresh = ask("/escalate Cornwall inadequate")
