@@ -11,7 +11,6 @@ from bot.core.reply import Reply
 from bot.core.router import Router
 from bot.render.text import render_text
 
-
 WELCOME = (
     "Broker bot: ask about a council's Ofsted status, intervention deadlines and lead brokers.\n"
     "Try `/council Harrow`, `who is the broker for Hull?` or `/help` for every command.\n"
