@@ -6,7 +6,7 @@ import logging
 
 from bot.config import Settings, load_settings
 from bot.services import Services
-from bot.services.seeding import seed_if_empty
+from bot.services.seeding import seed_if_needed
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -19,10 +19,10 @@ def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None
     if migrate:
         upgrade(db.engine)
     if settings.auto_seed if seed is None else seed:
-        outcome = seed_if_empty(db, settings.inadequate_improvement_months)
+        outcome = seed_if_needed(db, settings.inadequate_improvement_months)
         if outcome is not None:
             log.info(
-                "Seeded an empty database: %d rows, %d escalations",
+                "Loaded the bundled data: %d rows written, %d escalations opened",
                 outcome.report.total_written,
                 outcome.escalations_opened,
             )

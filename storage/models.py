@@ -145,3 +145,12 @@ class Contact(SQLModel, table=True):
     topic: str = Field(index=True, max_length=64)
     person_id: int = Field(foreign_key="person.id", index=True)
     note: str = Field(default="", max_length=500)
+
+
+class SeedState(SQLModel, table=True):
+    """Which version of the bundled data the database holds (a hash of the files), so a release
+    that updates the data refreshes it on the next start without a manual `python -m bot seed`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    data_hash: str = Field(max_length=64)
+    loaded_at: datetime = Field(default_factory=utc_now)

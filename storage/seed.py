@@ -9,13 +9,14 @@ overwrites edits made later through chat or the CLI.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import (
     BrokerAssignment,
@@ -27,6 +28,8 @@ from storage.models import (
     Person,
     Region,
     RegionAlias,
+    SeedState,
+    utc_now,
 )
 from storage.normalise import normalise_name
 
@@ -264,3 +267,35 @@ def seed_reference_data(session: Session) -> tuple[SeedReport, list[str]]:
 
 def is_seeded(session: Session) -> bool:
     return session.exec(select(Region).limit(1)).first() is not None
+
+
+SEED_FILES = (
+    "local_authorities.csv",
+    "region_aliases.csv",
+    "council_aliases.csv",
+    "roster.csv",
+    "contacts.csv",
+    "ofsted/ilacs_inspection_history_2018-2025.csv",
+    "ofsted/ilacs_inspections_as_at_31_March_2025.csv",
+)
+
+
+def bundled_data_hash() -> str:
+    """A fingerprint of the files the loader reads (about 1 ms)."""
+    digest = hashlib.sha256()
+    for name in SEED_FILES:
+        digest.update(name.encode())
+        digest.update((DATA_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def loaded_data_hash(session: Session) -> str | None:
+    state = session.exec(select(SeedState).order_by(col(SeedState.id).desc())).first()
+    return state.data_hash if state else None
+
+
+def record_data_hash(session: Session, data_hash: str) -> None:
+    state = session.exec(select(SeedState)).first() or SeedState(data_hash=data_hash)
+    state.data_hash = data_hash
+    state.loaded_at = utc_now()
+    session.add(state)

@@ -126,3 +126,27 @@ def test_migrations_have_a_single_head() -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several heads {heads}: add a merge revision (alembic merge heads)"
+
+
+def test_a_start_refreshes_the_data_only_when_the_bundled_files_changed(db_path: Path) -> None:
+    from bot.bootstrap import open_database
+    from storage.models import CouncilAlias, SeedState
+    from tests.conftest import make_settings
+
+    settings = make_settings(f"sqlite:///{db_path}")
+    db = open_database(settings)
+    with db.session() as session:
+        hereford = session.exec(select(CouncilAlias).where(CouncilAlias.alias == "hereford")).one()
+        session.delete(hereford)
+    db.dispose()
+
+    db = open_database(settings)  # same bundled data: nothing is reloaded
+    with db.session() as session:
+        assert session.exec(select(CouncilAlias).where(CouncilAlias.alias == "hereford")).first() is None
+        session.exec(select(SeedState)).one().data_hash = "an older release"
+    db.dispose()
+
+    db = open_database(settings)  # the files differ from what was loaded: refreshed on start
+    with db.session() as session:
+        assert session.exec(select(CouncilAlias).where(CouncilAlias.alias == "hereford")).first() is not None
+    db.dispose()
