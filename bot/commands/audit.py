@@ -8,7 +8,7 @@ from typing import Any
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import council_or_error
 from bot.commands.writes import acting
-from bot.core.format import join_names, plural
+from bot.core.format import fmt_short_date, join_names, plural
 from bot.core.reply import Fact, Reply, Section, error
 from bot.services.audit import AuditView, NothingToUndo
 
@@ -47,7 +47,7 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
 
 def audit_line(ctx: CommandContext, view: AuditView) -> str:
     at = view.at.astimezone(ctx.services.settings.tz) if view.at.tzinfo else view.at
-    line = f"{at:%d %b %Y %H:%M} · {view.actor} via {view.platform} · {view.summary}"
+    line = f"{fmt_short_date(at.date())} {at:%H:%M} · {view.actor} via {view.platform} · {view.summary}"
     line += f" [{changes(view.before, view.after)}]"
     if view.undone:
         line += " (undone)"

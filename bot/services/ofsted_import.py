@@ -24,7 +24,7 @@ from storage.db import Database
 from storage.models import Council, InterventionEvent, OfstedJudgement
 from storage.ofsted_files import DEFAULT_TYPE, JudgementRecord, OfstedFileError, read_ofsted_file
 
-CLI_ACTOR = Actor(platform="cli", user_id="cli", name="Ofsted import (cli)", access=ADMIN)
+CLI_ACTOR = Actor(platform="cli", user_id="cli", name="Ofsted import", access=ADMIN)
 JUDGEMENT_FIELDS = ("publication_date", "overall", "leaders", "help_and_protection", "children_in_care", "care_leavers")
 
 __all__ = ["CLI_ACTOR", "ImportReport", "OfstedFileError", "OfstedImportService"]

@@ -141,7 +141,7 @@ def test_new_release_adds_changes_and_opens_an_escalation(  # type: ignore[no-un
     assert card.entities["overall"] == "Inadequate" and card.entities["deadline"] == "2027-04-20"
     audit = ask("/audit Barnet")
     assert audit.entities["count"] == 2
-    assert any("Ofsted import (cli)" in line for line in audit.sections[0].lines)
+    assert any("Ofsted import via cli" in line for line in audit.sections[0].lines)
     code, out, _ = run_import(services, path, capsys)  # idempotent
     assert "0 added, 0 changed, 2 unchanged, 1 unmatched" in out and "Escalations" not in out
     with services.db.session() as session:
