@@ -8,7 +8,7 @@ from bot.config import Settings, load_settings
 from bot.services import Services
 from bot.services.seeding import seed_if_needed
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import upgrade_if_needed
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None
     """Open the configured database, upgrade its schema and seed it on first start."""
     db = Database(settings.database_url)
     if migrate:
-        upgrade(db.engine)
+        upgrade_if_needed(db.engine)
     if settings.auto_seed if seed is None else seed:
         outcome = seed_if_needed(db, settings.inadequate_improvement_months)
         if outcome is not None:

@@ -14,7 +14,7 @@ import storage.models
 import storage.tables_extra  # noqa: F401
 from bot.services.seeding import seed
 from storage.db import Database
-from storage.migrate import current_revision, upgrade
+from storage.migrate import HEAD_REVISION, current_revision, upgrade
 from storage.models import (
     BrokerAssignment,
     Contact,
@@ -126,6 +126,17 @@ def test_migrations_have_a_single_head() -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several heads {heads}: add a merge revision (alembic merge heads)"
+    assert heads == [HEAD_REVISION], "update storage.migrate.HEAD_REVISION to the new head"
+
+
+def test_start_skips_alembic_when_the_schema_is_current(tmp_path: Path) -> None:
+    from storage.migrate import upgrade_if_needed
+
+    db = Database(f"sqlite:///{tmp_path / 'current.db'}")
+    assert upgrade_if_needed(db.engine) is True
+    assert current_revision(db.engine) == HEAD_REVISION
+    assert upgrade_if_needed(db.engine) is False
+    db.dispose()
 
 
 def test_a_start_refreshes_the_data_only_when_the_bundled_files_changed(db_path: Path) -> None:
