@@ -156,12 +156,7 @@ class SubscriptionService:
             raise ValueError(f"platform must be one of {', '.join(PLATFORMS)}, not {platform!r}")
         scope = region.code if region else NATIONAL_SCOPE
         with self.db.session() as session:
-            existing = session.exec(
-                select(Subscription)
-                .where(Subscription.platform == platform)
-                .where(Subscription.destination == destination)
-                .where(Subscription.scope == scope)
-            ).first()
+            existing = _find_subscription(session, platform, destination, scope)
             if existing is not None:
                 raise AlreadyDone(f"This channel is already subscribed to {_label(region)} digests and reminders.")
             row = Subscription(
@@ -186,12 +181,7 @@ class SubscriptionService:
         """Remove the subscription and cancel its pending notifications; returns how many were cancelled."""
         scope = region.code if region else NATIONAL_SCOPE
         with self.db.session() as session:
-            row = session.exec(
-                select(Subscription)
-                .where(Subscription.platform == platform)
-                .where(Subscription.destination == destination)
-                .where(Subscription.scope == scope)
-            ).first()
+            row = _find_subscription(session, platform, destination, scope)
             if row is None:
                 raise AlreadyDone(f"This channel is not subscribed to {_label(region)} digests and reminders.")
             before = snapshot(row)
@@ -600,3 +590,12 @@ class Scheduling:
         self.outbox = OutboxService(db)
         self.series = SeriesService(db)
         self.reads = ScheduleReads(db)
+
+
+def _find_subscription(session: Session, platform: str, destination: str, scope: str) -> Subscription | None:
+    return session.exec(
+        select(Subscription)
+        .where(Subscription.platform == platform)
+        .where(Subscription.destination == destination)
+        .where(Subscription.scope == scope)
+    ).first()
