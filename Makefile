@@ -1,30 +1,54 @@
 # Quick start: `make run` (console on the embedded SQLite database) and `make test`.
+# `make run` installs only what the bot needs to run; `make test` adds the development tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+# Moments the suite is also run at (`make test-any-day`): Christmas Eve, the last day of a
+# programme year late in the evening (UK summer time), and a leap day.
+WALL_CLOCKS := 2026-12-24T08:30:00+00:00 2027-03-31T23:30:00+01:00 2028-02-29T12:00:00+00:00
 
-.PHONY: run test lint bench serve clean
+.PHONY: run test test-any-day lint bench serve clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
+	@echo "Setting up $(VENV) (first run only: about a minute)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/pip install --upgrade --progress-bar on pip
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing Broker bot and what it needs to run..."
+	$(BIN)/pip install --progress-bar on -e .
+	touch $(RUN_STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing Broker bot with its development tools (pytest, ruff, mypy, import-linter)..."
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
+	touch $(RUN_STAMP) $(DEV_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/python -m bot console
 
-serve: $(STAMP)
+serve: $(RUN_STAMP)
 	$(BIN)/python -m bot serve
 
-test: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot storage tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+# The whole suite again with every Python process's wall clock moved (tests/wallclock).
+test-any-day: $(DEV_STAMP)
+	@for moment in $(WALL_CLOCKS); do \
+		echo "== the suite with the wall clock at $$moment"; \
+		BROKER_BOT_WALL_CLOCK=$$moment PYTHONPATH="$(CURDIR)/tests/wallclock$${PYTHONPATH:+:$$PYTHONPATH}" \
+			$(BIN)/pytest -p no:cacheprovider || exit 1; \
+	done
+
+bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

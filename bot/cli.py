@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer one message and print the reply")
     ask.add_argument("message", help="the message, or - to read one message per stdin line")
-    ask.add_argument("--json", action="store_true", help='print {"intent", "entities", "text"}')
+    ask.add_argument("--json", action="store_true", help='print {"intent", "entities", "text", "ok"}')
     ask.add_argument("--as-of", type=parse_as_of, help="answer as if today were YYYY-MM-DD")
     ask.add_argument("--user", help="act as PLATFORM:ID, e.g. slack:U0123ABC")
 
@@ -58,11 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from storage.db import DatabaseUnavailable
+
     try:
         return _main(argv)
     except BrokenPipeError:  # `python -m bot ask ... | head`: the reader left; not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C, even during the first start's seeding: one line, no traceback
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+    except DatabaseUnavailable as exc:
+        print(f"{exc}. Check DATABASE_URL.", file=sys.stderr)
+        return 3
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from bot.cli import dumps
 from bot.core.message import CONSOLE_USER, Message, UserRef
-from bot.core.reply import Reply
+from bot.core.reply import Reply, error
 from bot.core.router import Router
 from bot.render.text import render_text
 
@@ -36,35 +41,67 @@ def _user(args: argparse.Namespace) -> UserRef:
         raise SystemExit(f"--user: {exc}") from exc
 
 
-def _emit(reply: Reply, as_json: bool) -> None:
+EMPTY_MESSAGE = error("Empty message: type a question or a command such as /council Harrow.", intent="empty_message")
+
+
+def _emit(reply: Reply, as_json: bool, *, one_line: bool = False) -> None:
+    text = render_text(reply)
     if as_json:
-        print(dumps({"intent": reply.intent, "entities": reply.entities, "text": render_text(reply)}))
+        print(dumps({"intent": reply.intent, "entities": reply.entities, "text": text, "ok": reply.ok}))
+    elif one_line:  # stdin mode: one output line per input line, so scripts can pair them up
+        print(" | ".join(line for line in text.splitlines() if line.strip()))
     else:
-        print(render_text(reply))
+        print(text)
 
 
 def run_ask(args: argparse.Namespace) -> int:
+    """One message, or one per stdin line (`-`). A single message exits 1 when its reply is an
+    error, a refusal or unanswered; stdin mode exits 0 once every line was answered, each line's
+    own outcome being in its `ok` (JSON) so one bad line does not hide the others."""
     user = _user(args)
     router = build_router()
     if args.message == "-":
         conversation = "stdin"
         for line in sys.stdin:
-            text = line.rstrip("\n")
-            if not text.strip():
-                continue
-            reply = router.handle(Message(text=text, user=user, conversation=conversation, as_of=args.as_of))
-            _emit(reply, args.json)
+            text = line.rstrip("\r\n")
+            if text.strip():
+                reply = router.handle(Message(text=text, user=user, conversation=conversation, as_of=args.as_of))
+            else:
+                reply = EMPTY_MESSAGE
+            _emit(reply, args.json, one_line=True)
             sys.stdout.flush()
         return 0
     reply = router.handle(Message(text=args.message, user=user, conversation="ask", as_of=args.as_of))
     _emit(reply, args.json)
-    return 1 if reply.intent == "error" else 0
+    return 0 if reply.ok else 1
+
+
+def _enable_line_editing() -> None:
+    """Arrow keys, Ctrl-R and a history kept between sessions, where the platform has readline."""
+    try:
+        import readline
+    except ImportError:  # e.g. Windows without pyreadline: plain input() still works
+        return
+    history = Path(os.environ.get("BROKER_BOT_HISTORY", "~/.local/share/broker-bot/console_history")).expanduser()
+    with contextlib.suppress(OSError):
+        history.parent.mkdir(parents=True, exist_ok=True)
+        if history.exists():
+            readline.read_history_file(history)
+    readline.set_history_length(1000)
+    atexit.register(_save_history, readline.write_history_file, history)
+
+
+def _save_history(write: Callable[[Path], None], history: Path) -> None:
+    with contextlib.suppress(OSError):
+        write(history)
 
 
 def run_console(args: argparse.Namespace) -> int:
     user = _user(args)
-    colour = sys.stdout.isatty()
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # https://no-color.org
     typed_by_a_person = sys.stdin.isatty()
+    if typed_by_a_person:
+        _enable_line_editing()
     router = build_router()
     print(WELCOME)
     while True:

@@ -18,6 +18,20 @@ from sqlmodel import Session, create_engine
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
+class DatabaseUnavailable(Exception):
+    """The configured database cannot be reached or opened; the message names where it is (host and
+    port, or the SQLite file) but never the password, so it is safe to print and log."""
+
+
+def describe_url(database_url: str) -> str:
+    """Where a database URL points, for people: `PostgreSQL at db.example.org:5432 (database x)`."""
+    url = make_url(normalise_url(database_url))
+    if url.get_backend_name() == "sqlite":
+        return f"the SQLite file {url.database or ':memory:'}"
+    where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    return f"PostgreSQL at {where}" + (f" (database {url.database})" if url.database else "")
+
+
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for plain `postgresql://` URLs (SQLAlchemy would pick psycopg2)."""
     if url.startswith("postgres://"):

@@ -4,12 +4,15 @@ PostgreSQL server started from the machine's binaries."""
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import text
 
 from bot.bootstrap import open_database
@@ -23,6 +26,28 @@ from tests.pg import PostgresServer, find_pg_bin
 
 # A fixed "today" so deadline arithmetic in tests does not drift with the calendar.
 TODAY = date(2026, 11, 24)
+# The wall clock every test starts at (10:00 in London on TODAY); it ticks on from there.
+WALL_CLOCK = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+WALLCLOCK_DIR = Path(__file__).parent / "wallclock"
+
+
+def wallclock_env(moment: datetime) -> dict[str, str]:
+    """Environment that starts a child Python process's wall clock at `moment` (tests/wallclock)."""
+    path = os.environ.get("PYTHONPATH", "")
+    if str(WALLCLOCK_DIR) not in path.split(os.pathsep):
+        path = os.pathsep.join(p for p in (str(WALLCLOCK_DIR), path) if p)
+    return {"BROKER_BOT_WALL_CLOCK": moment.isoformat(), "PYTHONPATH": path}
+
+
+@pytest.fixture(autouse=True)
+def wall_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[time_machine.Coordinates]:
+    """Every test runs at WALL_CLOCK, whatever the real date: in this process (time-machine) and in
+    every Python process it starts (the environment carries the moment to tests/wallclock).
+    Tests that need another moment travel again with `wall_clock.move_to(...)`."""
+    for name, value in wallclock_env(WALL_CLOCK).items():
+        monkeypatch.setenv(name, value)
+    with time_machine.travel(WALL_CLOCK, tick=True) as traveller:
+        yield traveller
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:

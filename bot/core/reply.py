@@ -12,6 +12,10 @@ from typing import Any, Literal
 
 ReplyKind = Literal["answer", "error", "question", "help", "confirmation"]
 
+# Replies that are not errors in form but did not answer: the question was outside what the bot
+# holds. Scripts (`ask --json`, its exit status) must not take them for answers.
+UNANSWERED_INTENTS = frozenset({"out_of_domain"})
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -51,6 +55,11 @@ class Reply:
     intent: str = "unknown"
     entities: dict[str, Any] = field(default_factory=dict)
     footer: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False for errors, refusals and questions the bot could not answer."""
+        return self.kind != "error" and self.intent not in UNANSWERED_INTENTS
 
 
 def error(text: str, *, intent: str = "error", hint: str | None = None, **entities: Any) -> Reply:

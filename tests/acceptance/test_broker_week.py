@@ -15,14 +15,14 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.format import fmt_date, fmt_short_date
 from bot.domain.calendar import deadline_after
 from tests.acceptance.helpers import link
+from tests.conftest import TODAY
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import USER, SlackServer, slack_api, slack_server  # noqa: F401
 
@@ -63,7 +63,7 @@ def import_ofsted(path: Path, database: Path) -> subprocess.CompletedProcess[str
 def test_a_brokers_week_from_slack_shows_up_everywhere(
     slack_server: SlackServer, slack_api: FakeSlackApi, db_path: Path, tmp_path: Path  # noqa: F811
 ) -> None:
-    today = datetime.now(ZoneInfo("Europe/London")).date()  # the bot's today (BOT_TIMEZONE)
+    today = TODAY  # the bot's today: the wall clock stands at TODAY in London (tests/conftest.py)
     link(slack_server.services, "Paul Curran", f"slack:{USER}")
     start, end = today + timedelta(days=49), today + timedelta(days=51)
 

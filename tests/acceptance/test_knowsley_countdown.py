@@ -1,4 +1,4 @@
-"""Issue 5 acceptance: a broker subscribed to the North West channel sees Knowsley's deadline counted
+"""Acceptance: a broker subscribed to the North West channel sees Knowsley's deadline counted
 down on the right days, exactly once each, across restarts.
 
 What tests/scheduler already proves (and is not repeated here): every offset and holiday shift over
@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,9 +36,9 @@ from bot.scheduler.runtime import SchedulerRuntime
 from bot.server import build_router
 from bot.services import Services
 from tests.acceptance.helpers import link
-from tests.conftest import make_settings
+from tests.conftest import TODAY, make_settings
 from tests.fakes.slack_api import FakeSlackApi
-from tests.scheduler.conftest import LONDON, FakeClock, at
+from tests.scheduler.conftest import FakeClock, at
 
 REPO = Path(__file__).resolve().parents[2]
 CHANNEL = "C0NORTHWEST"
@@ -120,7 +120,7 @@ def test_knowsley_is_counted_down_in_the_north_west_channel_once_each_across_res
     db_path: Path, slack_api: FakeSlackApi
 ) -> None:
     settings = make_settings(f"sqlite:///{db_path}", slack_bot_token="xoxb-test", slack_api_url=slack_api.url)
-    today = datetime.now(LONDON).date()  # the subscription is stamped with the real time
+    today = TODAY  # the wall clock stands at TODAY too (tests/conftest.py), so the subscription is stamped then
     first_day = today + timedelta(days=1)
 
     bot = Bot(settings)

@@ -1,4 +1,4 @@
-"""Issue 2 acceptance: a new user who follows only the README.
+"""Acceptance: a new user who follows only the README.
 
 The README's own text is the test data: the two quick-start commands, the console examples, every
 example in the Commands table and the plain-English examples are parsed out of README.md and run
@@ -8,6 +8,7 @@ router as a linked broker). When the README changes, these tests follow it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -167,3 +168,86 @@ def test_every_configuration_variable_in_the_readme_is_in_env_example() -> None:
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]{2,})`", section("Configuration")))
     example = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (REPO / ".env.example").read_text(), re.M))
     assert documented and documented <= example, sorted(documented - example)
+
+
+def command_line_block() -> list[str]:
+    """The ```sh block that opens the Command line section: how to call the bot, then a first call."""
+    block = re.search(r"```sh\n(.*?)```", section("Command line"), re.S)
+    assert block is not None, "the Command line section has no ```sh block"
+    return [line.strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def as_documented(*commands: str, database: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run commands in a new shell from the repository's folder exactly as the README says: its
+    activation line first, then each command, on `database`."""
+    activate = command_line_block()[0]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    env.pop("VIRTUAL_ENV", None)
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".venv" not in p)
+    script = " && ".join([activate, *commands])
+    return subprocess.run(["bash", "-c", script], input=stdin, capture_output=True, text=True, env=env,
+                          timeout=300, cwd=REPO)
+
+
+@pytest.fixture
+def venv_made_by_make() -> Path:
+    venv = REPO / ".venv"
+    if not (venv / "bin" / "activate").exists():
+        pytest.skip("no .venv in the repository: `make run` or `make test` makes it")
+    return venv
+
+
+def test_the_command_line_section_says_how_to_call_the_bot_before_its_first_call(
+    venv_made_by_make: Path, db_path: Path
+) -> None:
+    activate, first_call = command_line_block()[:2]
+    assert activate == "source .venv/bin/activate"
+    assert section("Command line").index(activate) < section("Command line").index("python -m bot")
+    result = as_documented(first_call, database=db_path)
+    assert result.returncode == 0, result.stderr
+    assert "Harrow was judged Inadequate" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_the_documented_ask_forms_work_as_written(venv_made_by_make: Path, db_path: Path) -> None:
+    table = section("Command line")
+    for form in ('`python -m bot ask --json "MESSAGE"`', "`python -m bot ask --json -`",
+                 "`... --as-of 2026-11-24`", "`python -m bot people list", "`python -m bot outbox"):
+        assert form in table, form
+    result = as_documented(
+        'python -m bot ask --json --as-of 2026-11-24 "/council Harrow"',
+        "python -m bot ask --json - --as-of 2026-11-24",
+        "python -m bot people list",
+        "python -m bot outbox",
+        database=db_path,
+        stdin="/council Harrow\n\n/funding lots\n/council Narnia\n",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    single = json.loads(lines[0])
+    assert single["intent"] == "council_status" and single["ok"] is True
+    # One output line per input line, blank ones included, in order; each says its own outcome.
+    piped = [json.loads(line) for line in lines[1:5]]
+    assert [p["ok"] for p in piped] == [True, False, False, False]
+    assert piped[0]["entities"]["council"] == "Harrow" and piped[1]["intent"] == "empty_message"
+    assert piped[3]["intent"] == "unknown_council"
+    assert "Paul Curran" in result.stdout  # people list
+
+
+def test_ask_exits_non_zero_when_the_reply_is_not_an_answer(venv_made_by_make: Path, db_path: Path) -> None:
+    answered = as_documented('python -m bot ask "/council Harrow"', database=db_path)
+    unknown = as_documented('python -m bot ask "/council Narnia"', database=db_path)
+    refused = as_documented('python -m bot ask --user slack:U0STRANGER "/signup London dcs agreed"', database=db_path)
+    assert answered.returncode == 0
+    assert unknown.returncode == 1 and "Narnia" in unknown.stdout
+    assert refused.returncode == 1, refused.stdout
+
+
+def test_an_unreachable_database_is_one_line_naming_host_and_port_not_password(venv_made_by_make: Path) -> None:
+    env_url = "postgresql://broker:s3cret-pw@127.0.0.1:1/brokerbot"
+    result = subprocess.run(["bash", "-c", f'{command_line_block()[0]} && python -m bot ask "/council Harrow"'],
+                            capture_output=True, text=True, env={**os.environ, "DATABASE_URL": env_url},
+                            timeout=120, cwd=REPO)
+    assert result.returncode == 3
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "127.0.0.1:1" in result.stderr and "s3cret-pw" not in result.stderr
+    assert "Traceback" not in result.stderr

@@ -17,9 +17,8 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -28,7 +27,7 @@ from bot.core.router import Router
 from bot.server import build_router
 from bot.services import Services
 from tests.acceptance.helpers import link
-from tests.conftest import make_settings
+from tests.conftest import TODAY, make_settings
 from tests.fakes.bot_connector import FakeBotConnector, bot_connector  # noqa: F401
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_harness import USER, SlackServer, assert_blocks_valid, slack_settings
@@ -37,7 +36,7 @@ from tests.teams.conftest import build_app, post, running
 
 DM_CHANNEL = "D0PAULDM1"
 
-REVIEW_START = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=49)  # always in the future
+REVIEW_START = TODAY + timedelta(days=49)  # in the future of the tests' fixed wall clock
 # One conversation, in order. Writes use explicit dates so both platforms write the same thing.
 CONVERSATION = (
     "council Harrow",

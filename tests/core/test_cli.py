@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).parents[2]
 
 
 def run_bot(*args: str, database: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -29,7 +35,7 @@ def test_ask_on_an_empty_database_migrates_seeds_and_answers(tmp_path: Path) -> 
 def test_ask_json(db_path: Path) -> None:
     result = run_bot("ask", "--json", "--as-of", "2026-11-24", "/broker Knowsley", database=db_path)
     payload = json.loads(result.stdout)
-    assert set(payload) == {"intent", "entities", "text"}
+    assert set(payload) == {"intent", "entities", "text", "ok"} and payload["ok"] is True
     assert payload["intent"] == "broker_for_council"
     assert payload["entities"]["brokers"] == ["Howard Cooper"]
     assert "Howard Cooper" in payload["text"]
@@ -38,7 +44,10 @@ def test_ask_json(db_path: Path) -> None:
 def test_ask_json_reads_one_message_per_line_in_order(db_path: Path) -> None:
     result = run_bot("ask", "--json", "-", database=db_path, stdin="/council Harrow\n\n/broker London\n/help\n")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["intent"] for line in lines] == ["council_status", "broker_for_region", "help"]
+    # Exactly one line per input line, the blank one included (an empty-message error), in order.
+    assert [line["intent"] for line in lines] == ["council_status", "empty_message", "broker_for_region", "help"]
+    assert [line["ok"] for line in lines] == [True, False, True, True]
+    assert result.returncode == 0
 
 
 def test_ask_rejects_a_malformed_as_of_date(db_path: Path) -> None:
@@ -70,3 +79,25 @@ def test_db_upgrade_and_seed_commands(tmp_path: Path) -> None:
     assert first.returncode == 0 and "19 escalations opened" in first.stdout
     second = run_bot("seed", database=database)
     assert "0 added, 0 changed" in second.stdout and "0 escalations opened" in second.stdout
+
+
+def test_ctrl_c_during_the_first_start_is_one_line_and_the_next_start_works(tmp_path: Path) -> None:
+    """The first start creates and seeds the database; Ctrl-C there says so in one line (no traceback)
+    and leaves nothing half-loaded: the next start finishes the job and answers."""
+    database = tmp_path / "first" / "broker-bot.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    console = subprocess.Popen([sys.executable, "-m", "bot", "console"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    deadline = time.monotonic() + 60
+    while not database.exists() and time.monotonic() < deadline:  # the first start is under way
+        time.sleep(0.01)
+    console.send_signal(signal.SIGINT)
+    out, err = console.communicate(timeout=60)
+    if "Broker bot:" in out:
+        pytest.skip("the first start finished before Ctrl-C arrived")
+    assert console.returncode == 130
+    assert err.strip() == "Interrupted." and "Traceback" not in err
+    again = subprocess.run([sys.executable, "-m", "bot", "ask", "--as-of", "2026-11-24", "/council Harrow"],
+                           capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "Harrow was judged Inadequate" in again.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from bot.services import Services
@@ -15,9 +16,14 @@ from tests.workflows_a.helpers import BROKER_USER, link, link_paul
 ANDY = "slack:UANDY"
 
 
-def test_audit_lists_who_when_platform_and_before_after(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
+def test_audit_lists_who_when_platform_and_before_after(  # type: ignore[no-untyped-def]
+    ask, services: Services, wall_clock: time_machine.Coordinates
+) -> None:
     link_paul(services)
+    # The writes happen at 22:30 and 23:30 UTC on 1 July 2027: 23:30 and 00:30 in UK summer time.
+    wall_clock.move_to(datetime(2027, 7, 1, 22, 30, tzinfo=UTC))
     ask("/signup London dcs agreed 1/11/2026", user=BROKER_USER)
+    wall_clock.move_to(datetime(2027, 7, 1, 23, 30, tzinfo=UTC))
     ask("/signup London dcs declined 2/11/2026 changed her mind", user=BROKER_USER)
     reply = ask("/audit London")
     assert reply.intent == "audit" and reply.entities["count"] == 2
@@ -26,7 +32,8 @@ def test_audit_lists_who_when_platform_and_before_after(ask, services: Services)
     assert "London: Director of children's services agreed → declined" in newest
     assert "status: agreed → declined" in newest and "note: — → changed her mind" in newest
     assert "added party: dcs; status: agreed" in oldest
-    assert "24 Nov 2026" in newest  # the real time of the write, shown in UK time
+    # The real time of each write, shown in UK time.
+    assert newest.startswith("2 Jul 2027 00:30 · ") and oldest.startswith("1 Jul 2027 23:30 · ")
 
 
 def test_audit_of_a_council_shows_escalations(ask) -> None:  # type: ignore[no-untyped-def]
