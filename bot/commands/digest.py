@@ -14,10 +14,9 @@ from bot.commands.resolve import region_or_error
 from bot.commands.writes import acting, refusal
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.scheduler.digests import DigestBuilder
-from bot.scheduler.plan import SNOOZE_PERIODS
 from bot.services.actors import PermissionDenied
-from bot.services.scheduling import AlreadyDone, SubscriptionView
+from bot.services.digests import DigestBuilder
+from bot.services.scheduling import SNOOZE_PERIODS, AlreadyDone, SubscriptionView
 from bot.services.values import RegionInfo
 
 CHANNEL_PLATFORMS = ("slack", "teams")

@@ -18,7 +18,6 @@ OVERDUE_EVERY_DAYS = 7
 REVIEW_OFFSETS = (28, 7, 1)
 FOLLOW_UP_AFTER_DAYS = 14
 SIGNUP_OFFSETS = (30, 14, 7)
-SNOOZE_PERIODS = {"1d": timedelta(days=1), "1w": timedelta(days=7)}
 
 ESCALATION = "escalation"
 PEER_REVIEW = "peer_review"

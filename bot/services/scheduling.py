@@ -432,6 +432,10 @@ def _outbox_view(row: OutboxItem) -> OutboxView:
 # --- reminder series: acknowledge and snooze ----------------------------------------------------
 
 
+# How long "Snooze" holds a series' reminders: the button's argument -> the period.
+SNOOZE_PERIODS = {"1d": timedelta(days=1), "1w": timedelta(days=7)}
+
+
 class SeriesService:
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -16,7 +16,7 @@ import pytest
 
 from bot.adapters.teams.sender import ConversationRateLimiter, TeamsSender
 from bot.config import Settings
-from bot.core.router import Router
+from bot.router import Router
 from bot.scheduler.delivery import Deliverer
 from bot.scheduler.runtime import SchedulerRuntime
 from bot.services import Services

@@ -30,7 +30,7 @@ from bot.adapters.teams.activity import reply_activity
 from bot.adapters.teams.auth import connections
 from bot.config import Settings
 from bot.core.reply import Reply
-from bot.scheduler.senders import SENDER_FACTORIES, PermanentSendError, RetryableSendError
+from bot.scheduler.senders import PermanentSendError, RetryableSendError
 from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database
 
@@ -180,6 +180,3 @@ def teams_sender_factory(settings: Settings) -> TeamsSender:
     if not settings.teams_app_id and not settings.teams_allow_anonymous:
         raise ValueError("TEAMS_APP_ID is not set")
     return TeamsSender(settings)
-
-
-SENDER_FACTORIES["teams"] = teams_sender_factory

@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from bot.cli import EXTRA_SUBCOMMANDS
-
 if TYPE_CHECKING:  # imported lazily at run time: `python -m bot --help` stays fast
     from bot.services import Services
 
@@ -90,5 +88,3 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
         print(str(exc))
         return 2
 
-
-EXTRA_SUBCOMMANDS["people"] = (configure, run)

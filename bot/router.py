@@ -1,26 +1,23 @@
 """The router: one incoming message -> one neutral reply.
 
 Slash-style commands ("/council Harrow", or "council Harrow" typed as text) go to the command
-grammar; anything else goes to the natural-language engine when one is installed. Every failure
-becomes a short apology: never a stack trace in chat.
+grammar; anything else goes to the natural-language engine. Every failure becomes a short
+apology: never a stack trace in chat.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, datetime
 
 from bot.commands import CommandContext, command_table
 from bot.core.message import Message
 from bot.core.reply import Reply
+from bot.nlu.engine import Engine
 from bot.services import Services
 from bot.services.actors import PermissionDenied
 
 log = logging.getLogger(__name__)
-
-# An NL engine takes (router, message, today) and returns a reply; installed by bot.nlu.
-Understander = Callable[["Router", Message, date], Reply]
 
 APOLOGY = (
     "Sorry, something went wrong on my side while answering that. It has been logged; "
@@ -41,9 +38,9 @@ def split_command(text: str) -> tuple[str, str] | None:
 
 
 class Router:
-    def __init__(self, services: Services, understander: Understander | None = None) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self.understander = understander
+        self.engine = Engine(services.directory)
 
     def today(self, message: Message) -> date:
         return message.as_of or datetime.now(self.services.settings.tz).date()
@@ -76,16 +73,11 @@ class Router:
                 if understood is not None:
                     return understood
             return reply
-        if self.understander is not None:
-            return self.understander(self, message, self.today(message))
-        return self.run_command(message, "council", message.text) if message.text.strip() else \
-            self.run_command(message, "help", "")
+        return self.engine(self, message, self.today(message))
 
     def _understand(self, message: Message) -> Reply | None:
         """The NL engine's answer when it understood the message confidently, else None."""
-        if self.understander is None:
-            return None
-        reply = self.understander(self, message, self.today(message))
+        reply = self.engine(self, message, self.today(message))
         if reply.kind == "error" or reply.intent in UNSURE_INTENTS:
             return None
         return reply
