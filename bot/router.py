@@ -11,11 +11,12 @@ import logging
 from datetime import date, datetime
 
 from bot.commands import CommandContext, command_table
+from bot.core import intents
+from bot.core.errors import BrokerError, NeedsConfirmation
 from bot.core.message import Message
-from bot.core.reply import Reply
+from bot.core.reply import Action, Reply, error
 from bot.nlu.engine import Engine
 from bot.services import Services
-from bot.services.actors import PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,13 @@ class Router:
     def handle(self, message: Message) -> Reply:
         try:
             return self._handle(message)
-        except PermissionDenied as refusal:
-            return Reply(text=str(refusal), kind="error", ephemeral=True, intent="permission_denied")
+        except NeedsConfirmation as question:
+            return confirmation_question(question)
+        except BrokerError as refusal:
+            return error(str(refusal), intent=refusal.intent, **refusal.entities)
         except Exception:
             log.exception("Failed to answer %r from %s", message.text, message.user)
-            return Reply(text=APOLOGY, kind="error", ephemeral=True, intent="error")
+            return error(APOLOGY, intent=intents.ERROR)
 
     def run_command(self, message: Message, name: str, args: str) -> Reply:
         command = command_table().get(name)
@@ -83,6 +86,24 @@ class Router:
         return reply
 
 
+def confirmation_question(question: NeedsConfirmation) -> Reply:
+    """An unusual write, asked about before it is done: Confirm repeats it with --confirm."""
+    actions = []
+    if question.confirm_command:
+        actions.append(Action("Confirm", question.confirm_command, style="primary"))
+    if question.cancel_command:
+        actions.append(Action("Cancel", question.cancel_command))
+    return Reply(
+        text=str(question),
+        title=question.title,
+        kind="question",
+        ephemeral=True,
+        actions=tuple(actions),
+        intent=question.intent,
+        entities={**question.entities, "concern": question.concern},
+    )
+
+
 # NL intents that mean "not sure what you meant": not better than a command's specific error.
 UNSURE_INTENTS = frozenset({"clarify", "clarify_home", "out_of_domain", "unknown"})
 
@@ -93,6 +114,6 @@ def unknown_command(name: str) -> Reply:
         text=f"I don't know the command /{name}. Commands I know: {known}. Try /help.",
         kind="error",
         ephemeral=True,
-        intent="unknown_command",
+        intent=intents.UNKNOWN_COMMAND,
         entities={"command": name},
     )

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
 def run_with(services: Services, args: argparse.Namespace) -> int:
     """The subcommand against given services (tests pass their own)."""
+    from bot.core.errors import PermissionDenied
     from bot.core.message import CONSOLE_USER
-    from bot.services.actors import PermissionDenied
 
     actors = services.actors
     operator = actors.actor_for(CONSOLE_USER)

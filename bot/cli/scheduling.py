@@ -59,8 +59,8 @@ def _region(services: Services, name: str | None) -> RegionInfo | None:
 
 
 def run_subscribe(args: argparse.Namespace) -> int:
+    from bot.core.errors import AlreadyDone
     from bot.core.message import CONSOLE_USER
-    from bot.services.scheduling import AlreadyDone
 
     services = _open()
     platform, destination = _target(args)
@@ -76,8 +76,8 @@ def run_subscribe(args: argparse.Namespace) -> int:
 
 
 def run_unsubscribe(args: argparse.Namespace) -> int:
+    from bot.core.errors import AlreadyDone
     from bot.core.message import CONSOLE_USER
-    from bot.services.scheduling import AlreadyDone
 
     services = _open()
     platform, destination = _target(args)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.peer_args import date_error, no_date_error, split_dates
+from bot.commands.peer_args import no_date_error
 from bot.commands.resolve import council_or_error, optional_region, region_or_none
-from bot.commands.writes import writer_or_refusal
+from bot.commands.writes import require_writer
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.domain.dates import DateError, take_date
-from bot.services.actors import Actor, PermissionDenied
+from bot.domain.dates import BadDate, split_dates
+from bot.services.actors import Actor
 from bot.services.peer_reviews import PeerReviewError, PeerReviewItem, PeerReviewOverview, TrainingEventItem
 
 LIST_LIMIT = 25
@@ -38,9 +38,7 @@ def handle_peerreview(ctx: CommandContext, args: str) -> Reply:
             return training(ctx, rest)
         if verb in {"show", "view"}:
             return show(ctx, rest)
-    except PermissionDenied as exc:
-        return error(str(exc), intent="permission_denied")
-    except (PeerReviewError, DateError) as exc:
+    except (PeerReviewError, BadDate) as exc:
         return error(str(exc), intent=f"{INTENT}_error")
     if region_or_none(ctx, args.strip()) is not None:
         return review_list(ctx, args.strip())
@@ -160,16 +158,11 @@ def show(ctx: CommandContext, args: str) -> Reply:
 # --- writing -------------------------------------------------------------------------------------
 
 def book(ctx: CommandContext, args: str) -> Reply:
-    actor = writer_or_refusal(ctx, "book peer reviews")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "book peer reviews")
     main, _, team_text = args.partition("team:")
     if not main.strip():
         return error("Which council, and when?", intent=INTENT + "_error", hint=PEERREVIEW.usage_hint())
-    try:
-        parts = split_dates(main.split(), ctx.today)
-    except DateError as exc:
-        return date_error(exc, INTENT + "_error")
+    parts = split_dates(main.split(), ctx.today)
     if not parts.dates:
         found = council_or_error(ctx, main.strip(), command="/peerreview book")
         if isinstance(found, Reply):
@@ -230,14 +223,9 @@ def find_review(ctx: CommandContext, text: str, status: str | None = "scheduled"
 
 
 def finish(ctx: CommandContext, args: str, *, cancel: bool) -> Reply:
-    actor = writer_or_refusal(ctx, "cancel peer reviews" if cancel else "record peer reviews as done")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "cancel peer reviews" if cancel else "record peer reviews as done")
     words = args.split()
-    try:
-        parts = split_dates(words, ctx.today, max_dates=1)
-    except DateError as exc:
-        return date_error(exc, INTENT + "_error")
+    parts = split_dates(words, ctx.today, max_dates=1)
     if parts.rest:
         return no_date_error("the date", " ".join(parts.rest), INTENT + "_error")
     day = parts.dates[0] if parts.dates else ctx.today
@@ -268,9 +256,7 @@ def team(ctx: CommandContext, args: str) -> Reply:
     if len(words) < 3 or words[1].lower() not in {"add", "remove", "rm", "drop"}:
         return error("Say which review, add or remove, and the name.", intent=INTENT + "_error",
                      hint="Example: `/peerreview team 3 add Liz Cole`")
-    actor = writer_or_refusal(ctx, "change review teams")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "change review teams")
     found = find_review(ctx, words[0], status=None)
     if isinstance(found, Reply):
         return found
@@ -331,15 +317,11 @@ def training_list(ctx: CommandContext, include_past: bool) -> Reply:
 
 
 def training_add(ctx: CommandContext, args: str) -> Reply:
-    actor = writer_or_refusal(ctx, "add review-team training events")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "add review-team training events")
     hint = "Example: `/peerreview training add 8 Feb 2027 to 9 Feb 2027 Warwick University 20`"
     words = args.split()
-    try:
-        day, rest = split_leading_dates(words, ctx.today)
-    except DateError as exc:
-        return date_error(exc, INTENT + "_error")
+    leading = split_dates(words, ctx.today, leading=True)
+    day, rest = leading.dates, (leading.rest if leading.dates else words)
     if not day:
         return error(f"Start with the date of the training in “{args}”.", intent=INTENT + "_error", hint=hint)
     if len(rest) < 2 or not rest[-1].isdigit():
@@ -361,21 +343,8 @@ def training_add(ctx: CommandContext, args: str) -> Reply:
     )
 
 
-def split_leading_dates(words: list[str], today: date) -> tuple[list[date], list[str]]:
-    first, rest = take_date(words, today)
-    if first is None:
-        return [], words
-    tail = rest[1:] if rest and rest[0].lower() in {"to", "-", "until", "and"} else rest
-    second, after = take_date(tail, today)
-    if second is None:
-        return [first], rest
-    return [first, second], after
-
-
 def training_signup(ctx: CommandContext, args: str, release: bool = False) -> Reply:
-    actor = writer_or_refusal(ctx, "allocate training places")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "allocate training places")
     token, _, name = args.partition(" ")
     if not token.lstrip("#").isdigit() or not name.strip():
         verb = "release" if release else "signup"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.core.intents import ERROR_INTENTS
+
 ReplyKind = Literal["answer", "error", "question", "help", "confirmation"]
 
 
@@ -51,6 +53,11 @@ class Reply:
     intent: str = "unknown"
     entities: dict[str, Any] = field(default_factory=dict)
     footer: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False when the reply refuses or fails (its intent is one of ERROR_INTENTS)."""
+        return self.intent not in ERROR_INTENTS
 
 
 def error(text: str, *, intent: str = "error", hint: str | None = None, **entities: Any) -> Reply:

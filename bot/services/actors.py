@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
+from bot.core.errors import PermissionDenied
 from bot.core.message import UserRef
 from storage.db import Database
 from storage.models import BrokerAssignment, Person, Region
@@ -37,10 +38,6 @@ class Actor:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.platform})" if self.name else f"{self.platform}:{self.user_id}"
-
-
-class PermissionDenied(Exception):
-    """Raised by a service when a viewer tries to write; the message says who can help."""
 
 
 class ActorDirectory:

@@ -21,6 +21,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
+from bot.core.errors import AlreadyDone
 from bot.services.actors import Actor
 from bot.services.audit import AuditTrail, snapshot
 from bot.services.directory import brokers_by_region
@@ -113,10 +114,6 @@ class JudgementChange:
     region_id: int
     overall: str
     published: date
-
-
-class AlreadyDone(Exception):
-    """The write would change nothing (already subscribed, not subscribed, already acknowledged)."""
 
 
 def aware(value: datetime | None) -> datetime | None:

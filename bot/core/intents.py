@@ -1,0 +1,31 @@
+"""Intent names shared by the router, the NL engine and `ask --json`.
+
+A reply whose intent is in ERROR_INTENTS did not do or answer what was asked (`Reply.ok` is
+False); every other intent is an answer.
+"""
+
+from __future__ import annotations
+
+ERROR = "error"  # something broke on our side: the apology
+PERMISSION_DENIED = "permission_denied"
+NEEDS_CONFIRMATION = "needs_confirmation"
+BAD_DATE = "bad_date"
+NOT_FOUND = "not_found"
+ALREADY_DONE = "already_done"
+NOTHING_TO_UNDO = "nothing_to_undo"
+UNKNOWN_COUNCIL = "unknown_council"
+UNKNOWN_REGION = "unknown_region"
+UNKNOWN_COMMAND = "unknown_command"
+
+ERROR_INTENTS: frozenset[str] = frozenset({
+    ERROR,
+    PERMISSION_DENIED,
+    NEEDS_CONFIRMATION,
+    BAD_DATE,
+    NOT_FOUND,
+    ALREADY_DONE,
+    NOTHING_TO_UNDO,
+    UNKNOWN_COUNCIL,
+    UNKNOWN_REGION,
+    UNKNOWN_COMMAND,
+})
