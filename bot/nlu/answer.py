@@ -18,12 +18,13 @@ from bot.commands.council import status_card
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
 from bot.core.reply import Action, Reply
-from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, short_grade
+from bot.domain.judgements import SUB_JUDGEMENTS, short_grade
 from bot.nlu.context import Turn
 from bot.nlu.lexicon import TOPIC_ARGUMENT
+from bot.nlu.sentences import history_sentence, published
 from bot.nlu.understand import Interpretation
 from bot.services import Services
-from bot.services.values import CouncilStatus, JudgementInfo
+from bot.services.values import CouncilStatus
 
 
 class CommandRunner(Protocol):
@@ -381,22 +382,3 @@ HANDLERS: dict[str, Callable[[Answerer, Interpretation], Reply]] = {
     "peer_reviews": Answerer.on_peer_reviews,
     "funding": Answerer.on_funding,
 }
-
-
-def published(judgement: JudgementInfo) -> str:
-    return fmt_date(judgement.publication_date or judgement.inspection_date)
-
-
-def history_sentence(status: CouncilStatus, grade: str | None) -> str:
-    """ "Was it inadequate before?": answer from the earlier judgements on record."""
-    name = status.council.name
-    latest = status.latest
-    earlier = [j for j in status.history if j is not latest]
-    wanted = grade or INADEQUATE
-    if not earlier:
-        return f"{name} has no earlier ILACS judgement on record (the records start in 2018)."
-    matches = [j for j in earlier if j.overall == wanted]
-    listing = "; ".join(f"{short_grade(j.overall)} (published {published(j)})" for j in reversed(earlier))
-    if matches:
-        return f"Yes: {name} was judged {wanted} before. Earlier ILACS judgements: {listing}."
-    return f"No: {name} was not judged {wanted} in any earlier ILACS inspection on record. Earlier: {listing}."

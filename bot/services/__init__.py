@@ -15,6 +15,7 @@ from bot.services.funding import FundingService
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
+from bot.services.review_training import ReviewTrainingService
 from bot.services.scheduling import Scheduling
 from bot.services.signup import SignupService
 from storage.db import Database
@@ -34,6 +35,7 @@ class Services:
     signup: SignupService
     escalations: EscalationService
     peer_reviews: PeerReviewService
+    review_training: ReviewTrainingService
     peer_challenge: PeerChallengeService
     funding: FundingService
     ofsted_import: OfstedImportService
@@ -53,6 +55,7 @@ class Services:
             signup=SignupService(db, settings, actors),
             escalations=EscalationService(db, settings, actors),
             peer_reviews=PeerReviewService(db, actors),
+            review_training=ReviewTrainingService(db, actors),
             peer_challenge=PeerChallengeService(db, actors),
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),
