@@ -16,6 +16,7 @@ from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
 from bot.services.review_training import ReviewTrainingService
+from bot.services.roster import Roster
 from bot.services.scheduling import Scheduling
 from bot.services.signup import SignupService
 from storage.db import Database
@@ -31,6 +32,7 @@ class Services:
     councils: CouncilService
     brokers: BrokerService
     actors: ActorDirectory
+    roster: Roster
     audit: AuditTrail
     signup: SignupService
     escalations: EscalationService
@@ -51,6 +53,7 @@ class Services:
             councils=CouncilService(db),
             brokers=BrokerService(db),
             actors=actors,
+            roster=Roster(db, actors),
             audit=AuditTrail(db),
             signup=SignupService(db, settings, actors),
             escalations=EscalationService(db, settings, actors),
