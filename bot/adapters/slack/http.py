@@ -14,6 +14,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -71,8 +72,6 @@ def socket_mode(settings: Settings, bolt_app: App | None) -> Iterator[None]:
     if not settings.slack_app_token or bolt_app is None:
         yield
         return
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     handler = SocketModeHandler(bolt_app, settings.slack_app_token)
     handler.connect()
     log.info("Slack connected by Socket Mode")
