@@ -67,11 +67,19 @@ class Router:
     def _handle(self, message: Message) -> Reply:
         parsed = split_command(message.text)
         if parsed is not None:
-            reply = self.run_command(message, *parsed)
-            if reply.kind == "error" and not message.text.lstrip().startswith("/"):
-                # "help and protection in Croydon" starts with a command word but is a question:
-                # a bare command word whose arguments don't parse goes to the NL engine instead.
-                # Errors change nothing, so trying the command first is safe.
+            if message.text.lstrip().startswith("/"):
+                return self.run_command(message, *parsed)
+            # "help and protection in Croydon" starts with a command word but is a question: a
+            # bare command word whose arguments don't parse (or are refused) goes to the NL engine
+            # instead. Errors and refusals change nothing, so trying the command first is safe.
+            try:
+                reply = self.run_command(message, *parsed)
+            except BrokerError:
+                understood = self._understand(message)
+                if understood is not None:
+                    return understood
+                raise
+            if reply.kind == "error":
                 understood = self._understand(message)
                 if understood is not None:
                     return understood

@@ -16,6 +16,10 @@ NOTHING_TO_UNDO = "nothing_to_undo"
 UNKNOWN_COUNCIL = "unknown_council"
 UNKNOWN_REGION = "unknown_region"
 UNKNOWN_COMMAND = "unknown_command"
+# A command's arguments that it cannot act on (a number out of range, a date in the future).
+PEER_REVIEW_ERROR = "peer_review_error"
+PEER_CHALLENGE_ERROR = "peer_challenge_error"
+FUNDING_ERROR = "funding_error"
 
 ERROR_INTENTS: frozenset[str] = frozenset({
     ERROR,
@@ -28,4 +32,7 @@ ERROR_INTENTS: frozenset[str] = frozenset({
     UNKNOWN_COUNCIL,
     UNKNOWN_REGION,
     UNKNOWN_COMMAND,
+    PEER_REVIEW_ERROR,
+    PEER_CHALLENGE_ERROR,
+    FUNDING_ERROR,
 })
