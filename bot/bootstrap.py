@@ -29,17 +29,12 @@ from bot.scheduler.runtime import scheduler_lifespan
 from bot.scheduler.senders import Sender
 from bot.services import Services
 from bot.services.seeding import seed_if_needed
+from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database
 from storage.migrate import upgrade_if_needed
 
 log = logging.getLogger(__name__)
 
-# Platform -> factory for the sender that posts scheduled notifications there. A factory raises
-# ValueError when its platform is not configured (no token): those rows stay pending until it is.
-SENDER_FACTORIES: dict[str, Callable[[Settings], Sender]] = {
-    "slack": make_slack_sender,
-    "teams": teams_sender_factory,
-}
 
 
 def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None = None) -> Database:
@@ -68,12 +63,28 @@ def build_router(services: Services) -> Router:
     return Router(services)
 
 
-def build_senders(settings: Settings) -> dict[str, Sender]:
+def slack_sender(services: Services) -> Sender:
+    return make_slack_sender(services.settings)
+
+
+def teams_sender(services: Services) -> Sender:
+    return teams_sender_factory(services.settings, TeamsConversations(services.db))
+
+
+# Platform -> factory for the sender that posts scheduled notifications there. A factory raises
+# ValueError when its platform is not configured (no token): those rows stay pending until it is.
+SENDER_FACTORIES: dict[str, Callable[[Services], Sender]] = {
+    "slack": slack_sender,
+    "teams": teams_sender,
+}
+
+
+def build_senders(services: Services) -> dict[str, Sender]:
     """Platform -> sender, for every platform whose settings are complete."""
     senders: dict[str, Sender] = {}
     for platform, factory in SENDER_FACTORIES.items():
         try:
-            senders[platform] = factory(settings)
+            senders[platform] = factory(services)
         except ValueError as exc:
             log.info("Not sending %s notifications: %s", platform, exc)
     return senders
@@ -110,7 +121,7 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
             stack.callback(worker.shutdown, wait=True)  # runs last: finish answers already acknowledged
             stack.enter_context(socket_mode(settings, bolt_app))
             if run_scheduler:
-                stack.enter_context(scheduler_lifespan(settings, services, build_senders(settings)))
+                stack.enter_context(scheduler_lifespan(settings, services, build_senders(services)))
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)

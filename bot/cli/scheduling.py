@@ -106,7 +106,7 @@ def run_tick(args: argparse.Namespace) -> int:
 
     services = _open()
     now = tick_moment(args.as_of, services.settings.tz)
-    runtime = SchedulerRuntime(services, build_senders(services.settings))
+    runtime = SchedulerRuntime(services, build_senders(services))
     if not runtime.deliverer.senders:
         print("No platform is configured to send (set SLACK_BOT_TOKEN, or Teams credentials): "
               "notifications are queued in the outbox only.", file=sys.stderr)
