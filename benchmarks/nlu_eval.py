@@ -28,7 +28,7 @@ from typing import Any
 from bot.commands import command_table
 from bot.core.message import Message, UserRef
 from bot.core.reply import Reply
-from bot.core.router import Router
+from bot.router import Router
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "eval" / "nlu_questions.jsonl"
 TODAY = date(2026, 11, 24)  # the same fixed "today" as the test suite; facts depend on it
@@ -169,11 +169,7 @@ def format_report(report: Report, *, show_failures: bool = False) -> Iterator[st
 def build_router(database_url: str) -> Router:
     from bot.bootstrap import open_services
     from bot.config import Settings
-    from bot.nlu_hook import install_understander
-
-    router = Router(open_services(Settings(database_url=database_url)))
-    install_understander(router)
-    return router
+    return Router(open_services(Settings(database_url=database_url)))
 
 
 def main(argv: list[str] | None = None) -> int:

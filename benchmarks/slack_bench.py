@@ -48,15 +48,14 @@ WARMUP = 20
 def serve_ours(port: int, database: str, api_url: str) -> None:
     import uvicorn
 
-    from bot.bootstrap import open_database
+    from bot.bootstrap import build_http_app, build_router, open_database
     from bot.config import Settings
-    from bot.server import build_app, build_router
     from bot.services import Services
 
     settings = Settings(database_url=database, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
                         slack_api_url=api_url, port=port)
     services = Services.create(settings, open_database(settings))
-    app = build_app(settings, services, build_router(services), lifespan_hooks=[], route_factories=[])
+    app = build_http_app(settings, services, build_router(services), run_scheduler=False)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -67,7 +66,7 @@ def serve_bare(port: int, api_url: str) -> None:
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    from bot.server import slack_endpoint
+    from bot.adapters.slack.http import slack_endpoint
 
     bolt = App(signing_secret=SECRET, client=WebClient(token=TOKEN, base_url=api_url))
 

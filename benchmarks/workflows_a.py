@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.bootstrap import open_database
 from bot.config import Settings
 from bot.core.message import Message
-from bot.core.router import Router
+from bot.router import Router
 from bot.services import Services
 
 RUNS = int(os.environ.get("WORKFLOW_RUNS", "50"))

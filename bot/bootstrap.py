@@ -1,18 +1,41 @@
-"""Process start-up: settings -> database (migrated, seeded) -> services."""
+"""The one wiring point: settings -> database -> services -> router -> senders -> HTTP app.
+
+Everything that always ships is named here, top to bottom; nothing registers itself on import.
+The CLI and the server call these functions; tests call them with their own settings. A missing
+dependency (a platform SDK, the scheduler) fails here at start, not when a message arrives.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from sqlalchemy.exc import OperationalError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
+from bot.adapters.slack.app import make_worker
+from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
+from bot.adapters.slack.sender import make_slack_sender
+from bot.adapters.teams.hosting import teams_routes
+from bot.adapters.teams.sender import teams_sender_factory
 from bot.config import Settings, load_settings
+from bot.router import Router
+from bot.scheduler.runtime import scheduler_lifespan
+from bot.scheduler.senders import Sender
 from bot.services import Services
 from bot.services.seeding import seed_if_needed
+from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database, DatabaseUnavailable, describe_url
 from storage.migrate import upgrade_if_needed
 
 log = logging.getLogger(__name__)
+
 
 
 def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None = None) -> Database:
@@ -48,3 +71,74 @@ def _seed(db: Database, settings: Settings, seed: bool | None) -> None:
 def open_services(settings: Settings | None = None) -> Services:
     settings = settings or load_settings()
     return Services.create(settings, open_database(settings))
+
+
+def build_router(services: Services) -> Router:
+    """Commands and the natural-language engine on one set of services."""
+    return Router(services)
+
+
+def slack_sender(services: Services) -> Sender:
+    return make_slack_sender(services.settings)
+
+
+def teams_sender(services: Services) -> Sender:
+    return teams_sender_factory(services.settings, TeamsConversations(services.db))
+
+
+# Platform -> factory for the sender that posts scheduled notifications there. A factory raises
+# ValueError when its platform is not configured (no token): those rows stay pending until it is.
+SENDER_FACTORIES: dict[str, Callable[[Services], Sender]] = {
+    "slack": slack_sender,
+    "teams": teams_sender,
+}
+
+
+def build_senders(services: Services) -> dict[str, Sender]:
+    """Platform -> sender, for every platform whose settings are complete."""
+    senders: dict[str, Sender] = {}
+    for platform, factory in SENDER_FACTORIES.items():
+        try:
+            senders[platform] = factory(services)
+        except ValueError as exc:
+            log.info("Not sending %s notifications: %s", platform, exc)
+    return senders
+
+
+def health_endpoint(services: Services) -> Callable[[Request], Any]:
+    """GET /healthz: 200 {"ok": true} when the database answers, else 503."""
+
+    async def healthz(_request: Request) -> Response:
+        ok = await run_in_threadpool(services.db.ping)
+        return JSONResponse({"ok": ok}, status_code=200 if ok else 503)
+
+    return healthz
+
+
+def build_http_app(settings: Settings, services: Services, router: Router, *, run_scheduler: bool = True) -> Starlette:
+    """The ASGI app of `python -m bot serve`.
+
+    Routes: POST /slack/events (Slack), POST /api/messages (Teams), GET /healthz.
+    While it runs: Slack's Socket Mode connection (when SLACK_APP_TOKEN is set) and the scheduler
+    (unless SCHEDULER_ENABLED=false, or `run_scheduler` is off, as tests that drive passes do).
+    """
+    worker = make_worker()
+    bolt_app, reason = make_bolt_app(settings, router, worker)
+    routes: list[BaseRoute] = [
+        *slack_routes(settings, bolt_app, reason),
+        *teams_routes(settings, services, router),
+        Route("/healthz", health_endpoint(services), methods=["GET"]),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        with contextlib.ExitStack() as stack:
+            stack.callback(worker.shutdown, wait=True)  # runs last: finish answers already acknowledged
+            stack.enter_context(socket_mode(settings, bolt_app))
+            if run_scheduler:
+                stack.enter_context(scheduler_lifespan(settings, services, build_senders(services)))
+            yield
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.bolt_app = bolt_app
+    return app

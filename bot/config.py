@@ -80,7 +80,7 @@ class Settings:
     signup_target_date: date | None = None
     # Intervention ladder: months to the next deadline per stage key (LADDER_MONTHS="commissioner_appointed=3,...").
     ladder_months: tuple[tuple[str, int], ...] = ()
-    # Scheduler (issue 5): crontab expressions in BOT_TIMEZONE; posts move to the next working day.
+    # Scheduler: crontab expressions in BOT_TIMEZONE; posts move to the next working day.
     digest_cron: str = "0 8 * * MON"
     reminder_cron: str = "0 9 * * MON-FRI"
     send_interval_seconds: int = 30

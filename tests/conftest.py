@@ -19,8 +19,7 @@ from bot.bootstrap import open_database
 from bot.config import Settings
 from bot.core.message import Message, UserRef
 from bot.core.reply import Reply
-from bot.core.router import Router
-from bot.nlu_hook import install_understander
+from bot.router import Router
 from bot.services import Services
 from tests.pg import PostgresServer, find_pg_bin
 
@@ -89,9 +88,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture
 def router(services: Services) -> Router:
-    router = Router(services)
-    install_understander(router)
-    return router
+    return Router(services)
 
 
 _counter = itertools.count()

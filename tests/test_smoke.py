@@ -1,4 +1,4 @@
-from bot.core.router import Router
+from bot.router import Router
 
 
 def test_council_harrow_answers_inadequate_with_deadline_and_broker(ask) -> None:  # type: ignore[no-untyped-def]

@@ -1,21 +1,37 @@
-"""The command registry. A feature adds its `Command` to `COMMANDS`; help lists them all."""
+"""The command registry: every slash command, in the order /help lists them.
+
+A new command is one module here with its `Command`, and one line in `COMMANDS`."""
 
 from __future__ import annotations
 
+from bot.commands.audit import AUDIT, UNDO
 from bot.commands.base import Command, CommandContext
 from bot.commands.broker import BROKER, CONTACTS
 from bot.commands.council import COUNCIL
+from bot.commands.deadlines import DEADLINES
 from bot.commands.digest import DIGEST, REMINDER
+from bot.commands.escalate import ESCALATE
 from bot.commands.funding import FUNDING
 from bot.commands.help import make_help
 from bot.commands.peerchallenge import PEERCHALLENGE
 from bot.commands.peerreview import PEERREVIEW
-from bot.commands.workflow_commands import WORKFLOW_A_COMMANDS
+from bot.commands.signup import SIGNUP
 
-COMMANDS: list[Command] = [COUNCIL, BROKER, CONTACTS]
-COMMANDS.extend(WORKFLOW_A_COMMANDS)
-COMMANDS.extend([PEERREVIEW, PEERCHALLENGE, FUNDING])
-COMMANDS.extend([DIGEST, REMINDER])
+COMMANDS: list[Command] = [
+    COUNCIL,
+    BROKER,
+    CONTACTS,
+    SIGNUP,
+    ESCALATE,
+    DEADLINES,
+    AUDIT,
+    UNDO,
+    PEERREVIEW,
+    PEERCHALLENGE,
+    FUNDING,
+    DIGEST,
+    REMINDER,
+]
 COMMANDS.append(make_help(lambda: COMMANDS))
 
 

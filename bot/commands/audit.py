@@ -10,7 +10,7 @@ from bot.commands.resolve import council_or_error
 from bot.commands.writes import acting
 from bot.core.format import fmt_short_date, join_names, plural
 from bot.core.reply import Fact, Reply, Section, error
-from bot.services.audit import AuditView, NothingToUndo
+from bot.services.audit import AuditView
 
 HIDDEN_FIELDS = {"id", "updated_at", "created_at", "updated_by", "created_by", "council_id", "region_id", "kind"}
 
@@ -76,10 +76,7 @@ def audit_reply(ctx: CommandContext, name: str, views: list[AuditView], kind: st
 
 def handle_undo(ctx: CommandContext, args: str) -> Reply:
     actor = acting(ctx)
-    try:
-        result = ctx.services.audit.undo_last(actor)
-    except NothingToUndo as exc:
-        return error(str(exc), intent="undo")
+    result = ctx.services.audit.undo_last(actor)
     what = join_names(list(result.summaries))
     return Reply(
         text=f"Undone: {what}.",

@@ -11,13 +11,11 @@ from datetime import timedelta
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import region_or_error
-from bot.commands.writes import acting, refusal
+from bot.commands.writes import acting
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.scheduler.digests import DigestBuilder
-from bot.scheduler.plan import SNOOZE_PERIODS
-from bot.services.actors import PermissionDenied
-from bot.services.scheduling import AlreadyDone, SubscriptionView
+from bot.services.digests import DigestBuilder
+from bot.services.scheduling import SNOOZE_PERIODS, SubscriptionView
 from bot.services.values import RegionInfo
 
 CHANNEL_PLATFORMS = ("slack", "teams")
@@ -106,13 +104,8 @@ def subscribe(ctx: CommandContext, text: str) -> Reply:
     if isinstance(channel, Reply):
         return channel
     actor = acting(ctx)
-    try:
-        ctx.services.actors.require_writer(actor, "subscribe channels to digests")
-        sub = ctx.services.scheduling.subscriptions.subscribe(actor, channel[0], channel[1], scope)
-    except PermissionDenied as exc:
-        return refusal(exc, intent="digest_subscribe")
-    except AlreadyDone as exc:
-        return error(str(exc), intent="digest_subscribe", region=scope.name if scope else None)
+    ctx.services.actors.require_writer(actor, "subscribe channels to digests")
+    sub = ctx.services.scheduling.subscriptions.subscribe(actor, channel[0], channel[1], scope)
     what = scope.name if scope else "all of England"
     return Reply(
         text=f"Subscribed this channel to {what}: a weekly digest and reminders of escalation deadlines, "
@@ -145,13 +138,8 @@ def unsubscribe(ctx: CommandContext, text: str) -> Reply:
     if isinstance(scope, Reply):
         return scope
     actor = acting(ctx)
-    try:
-        ctx.services.actors.require_writer(actor, "unsubscribe channels from digests")
-        cancelled = ctx.services.scheduling.subscriptions.unsubscribe(actor, channel[0], channel[1], scope)
-    except PermissionDenied as exc:
-        return refusal(exc, intent="digest_unsubscribe")
-    except AlreadyDone as exc:
-        return error(str(exc), intent="digest_unsubscribe")
+    ctx.services.actors.require_writer(actor, "unsubscribe channels from digests")
+    cancelled = ctx.services.scheduling.subscriptions.unsubscribe(actor, channel[0], channel[1], scope)
     what = scope.name if scope else "national"
     extra = f" {plural(cancelled, 'pending notification')} cancelled." if cancelled else ""
     return Reply(
@@ -199,25 +187,20 @@ def handle_reminder(ctx: CommandContext, args: str) -> Reply:
         return error(f"I don't know a reminder called `{series}`.", intent="reminder",
                      hint="Use the buttons on a reminder message.", series=series)
     actor = acting(ctx)
-    try:
-        ctx.services.actors.require_writer(actor, "acknowledge or snooze reminders")
-        if verb == "snooze":
-            period = words[2].lower() if len(words) > 2 else ""
-            if period not in SNOOZE_PERIODS:
-                return error("Snooze for how long: `1d` (a day) or `1w` (a week)?", intent="reminder_snooze",
-                             hint=REMINDER.usage_hint(), series=series)
-            until = ctx.today + SNOOZE_PERIODS[period]
-            ctx.services.scheduling.series.snooze(actor, series, ctx.today, until)
-            return Reply(
-                text=f"Snoozed the reminders for {name} until {fmt_date(until)} ({actor.name or actor.user_id}).",
-                kind="confirmation", intent="reminder_snooze",
-                entities={"series": series, "until": until.isoformat(), "name": name},
-            )
-        cancelled = ctx.services.scheduling.series.acknowledge(actor, series)
-    except PermissionDenied as exc:
-        return refusal(exc, intent="reminder")
-    except AlreadyDone as exc:
-        return error(str(exc), intent="reminder", series=series)
+    ctx.services.actors.require_writer(actor, "acknowledge or snooze reminders")
+    if verb == "snooze":
+        period = words[2].lower() if len(words) > 2 else ""
+        if period not in SNOOZE_PERIODS:
+            return error("Snooze for how long: `1d` (a day) or `1w` (a week)?", intent="reminder_snooze",
+                         hint=REMINDER.usage_hint(), series=series)
+        until = ctx.today + SNOOZE_PERIODS[period]
+        ctx.services.scheduling.series.snooze(actor, series, ctx.today, until)
+        return Reply(
+            text=f"Snoozed the reminders for {name} until {fmt_date(until)} ({actor.name or actor.user_id}).",
+            kind="confirmation", intent="reminder_snooze",
+            entities={"series": series, "until": until.isoformat(), "name": name},
+        )
+    cancelled = ctx.services.scheduling.series.acknowledge(actor, series)
     return Reply(
         text=f"Acknowledged by {actor.name or actor.user_id}: no more reminders for {name} in this series."
         + (f" {plural(cancelled, 'pending reminder')} cancelled." if cancelled else ""),

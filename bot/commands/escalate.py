@@ -12,12 +12,11 @@ from dataclasses import replace
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import council_or_error
-from bot.commands.writes import CONFIRM_FLAG, UNDO_ACTION, acting, refusal, split_date_and_note, strip_flag
+from bot.commands.writes import CONFIRM_FLAG, UNDO_ACTION, acting, split_date_and_note, strip_flag
+from bot.core.errors import NeedsConfirmation
 from bot.core.format import days_phrase, fmt_date
 from bot.core.reply import Action, Fact, Reply, error
 from bot.domain.ladder import STAGES, Stage, parse_stage
-from bot.services.actors import PermissionDenied
-from bot.services.escalations import NeedsConfirmation
 
 STAGE_NAMES = "; ".join(f"{s.label} (`{s.key}`)" for s in STAGES)
 
@@ -56,30 +55,24 @@ def handle_escalate(ctx: CommandContext, args: str) -> Reply:
             intent="escalate",
             council=council.name,
         )
-    parsed = split_date_and_note(ctx, rest, intent="escalate")
-    if isinstance(parsed, Reply):
-        return parsed
-    day, note = parsed
+    day, note = split_date_and_note(ctx, rest)
     service = ctx.services.escalations
     day = day or service.default_date(council.id, stage, ctx.today)
     try:
         result = service.escalate(acting(ctx), council.id, stage.key, day, note, today=ctx.today, confirmed=confirmed)
-    except PermissionDenied as exc:
-        return refusal(exc, intent="escalate")
     except NeedsConfirmation as exc:
+        # The service knows what is unusual; the command knows how to ask again with --confirm.
         repeat = f"/escalate {council.name} {stage.key} {day.isoformat()}" + (f" {note}" if note else "")
-        return Reply(
-            text=f"Record “{stage.label}” for {council.name} on {fmt_date(day)}? Please confirm: {exc.concern}.",
+        raise NeedsConfirmation(
+            f"Record “{stage.label}” for {council.name} on {fmt_date(day)}? Please confirm: {exc.concern}.",
+            concern=exc.concern,
             title=f"{council.name}: confirm {stage.label.lower()}",
-            kind="question",
-            ephemeral=True,
-            actions=(
-                Action("Confirm", f"{repeat} {CONFIRM_FLAG}", style="primary"),
-                Action("Cancel", f"/council {council.name}"),
-            ),
-            intent="escalate_confirm",
-            entities={"council": council.name, "stage": stage.key, "date": day.isoformat(), "concern": exc.concern},
-        )
+            confirm_command=f"{repeat} {CONFIRM_FLAG}",
+            cancel_command=f"/council {council.name}",
+            council=council.name,
+            stage=stage.key,
+            date=day.isoformat(),
+        ) from exc
     recorded = result.stage
     text = f"Recorded: {council.name}, {recorded.label.lower()} on {fmt_date(recorded.since)}."
     if recorded.deadline is not None:

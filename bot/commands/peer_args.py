@@ -4,49 +4,15 @@ two council names side by side, and fractional days."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from bot.commands.base import CommandContext
 from bot.commands.resolve import council_or_error
 from bot.core.reply import Reply, error
-from bot.domain.dates import ACCEPTED_FORMATS, DateError, take_date
+from bot.domain.dates import ACCEPTED_FORMATS
 from bot.services.values import CouncilInfo
 
-RANGE_WORDS = {"to", "-", "–", "—", "until", "till", "and"}
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?|\.\d+|½|\d+½)$")
-
-
-@dataclass(frozen=True)
-class WordsAndDates:
-    words: list[str]  # the words before the first date
-    dates: list[date]
-    rest: list[str]  # words after the dates
-
-
-def split_dates(words: list[str], today: date, max_dates: int = 2) -> WordsAndDates:
-    """`["Bath", "and", ..., "12", "Jan", "2027", "to", "14/01/2027"]` -> name words, dates, rest.
-
-    Raises DateError when something clearly meant as a date is impossible (`31/02/2027`)."""
-    for i in range(1, len(words) + 1):
-        first, rest = take_date(words[i:], today) if i < len(words) else (None, [])
-        if first is None:
-            continue
-        dates = [first]
-        while rest and len(dates) < max_dates:
-            tail = rest[1:] if rest[0].lower() in RANGE_WORDS else rest
-            nxt, after = take_date(tail, today)
-            if nxt is None:
-                break
-            dates.append(nxt)
-            rest = after
-        return WordsAndDates(words[:i], dates, rest)
-    return WordsAndDates(words, [], [])
-
-
-def date_error(exc: DateError | ValueError, intent: str) -> Reply:
-    return error(str(exc), intent=intent)
 
 
 def no_date_error(what: str, text: str, intent: str) -> Reply:

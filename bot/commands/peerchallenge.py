@@ -5,13 +5,12 @@ basis")."""
 from __future__ import annotations
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.peer_args import date_error, is_number, no_date_error, parse_days, two_councils
+from bot.commands.peer_args import is_number, no_date_error, parse_days, two_councils
 from bot.commands.resolve import optional_region, region_or_none
-from bot.commands.writes import writer_or_refusal
+from bot.commands.writes import require_writer
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.domain.dates import DateError, take_date
-from bot.services.actors import PermissionDenied
+from bot.domain.dates import take_date
 from bot.services.peer_challenge import TARGET_DAYS_X100, PeerChallengeError, PeerChallengeGaps, fmt_days
 
 LIST_LIMIT = 60
@@ -24,8 +23,6 @@ def handle_peerchallenge(ctx: CommandContext, args: str) -> Reply:
     try:
         if verb == "log":
             return log(ctx, rest.strip())
-    except PermissionDenied as exc:
-        return error(str(exc), intent="permission_denied")
     except PeerChallengeError as exc:
         return error(str(exc), intent=INTENT + "_error")
     if verb in {"", "gaps", "list", "short"}:
@@ -37,9 +34,7 @@ def handle_peerchallenge(ctx: CommandContext, args: str) -> Reply:
 
 
 def log(ctx: CommandContext, args: str) -> Reply:
-    actor = writer_or_refusal(ctx, "log peer challenge")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "log peer challenge")
     words = args.split()
     position = next((i for i, w in enumerate(words) if is_number(w) and i >= 2), None)
     if position is None:
@@ -62,10 +57,7 @@ def log(ctx: CommandContext, args: str) -> Reply:
     if tail and tail[0].lower() == "on":
         tail = tail[1:]
     if tail:
-        try:
-            given_on, rest = take_date(tail, ctx.today)
-        except DateError as exc:
-            return date_error(exc, INTENT + "_error")
+        given_on, rest = take_date(tail, ctx.today)
         if given_on is None or rest:
             return no_date_error("a date", " ".join(tail), INTENT + "_error")
         day = given_on

@@ -1,19 +1,20 @@
-"""`/peerreview`: book, list, complete and cancel safeguarding peer reviews, manage review teams
-and review-team training events (bulletin 7, seed `004_77f8c6ff52eca5f8.txt`)."""
+"""`/peerreview`: book, list, complete and cancel safeguarding peer reviews and manage review
+teams; `/peerreview training ...` is bot/commands/peer_training.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.peer_args import date_error, no_date_error, split_dates
+from bot.commands.peer_args import no_date_error
+from bot.commands.peer_training import training
 from bot.commands.resolve import council_or_error, optional_region, region_or_none
-from bot.commands.writes import writer_or_refusal
+from bot.commands.writes import require_writer
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.domain.dates import DateError, take_date
-from bot.services.actors import Actor, PermissionDenied
-from bot.services.peer_reviews import PeerReviewError, PeerReviewItem, PeerReviewOverview, TrainingEventItem
+from bot.domain.dates import BadDate, split_dates
+from bot.services.actors import Actor
+from bot.services.peer_reviews import PeerReviewError, PeerReviewItem, PeerReviewOverview
 
 LIST_LIMIT = 25
 INTENT = "peer_review"
@@ -38,9 +39,7 @@ def handle_peerreview(ctx: CommandContext, args: str) -> Reply:
             return training(ctx, rest)
         if verb in {"show", "view"}:
             return show(ctx, rest)
-    except PermissionDenied as exc:
-        return error(str(exc), intent="permission_denied")
-    except (PeerReviewError, DateError) as exc:
+    except (PeerReviewError, BadDate) as exc:
         return error(str(exc), intent=f"{INTENT}_error")
     if region_or_none(ctx, args.strip()) is not None:
         return review_list(ctx, args.strip())
@@ -160,16 +159,11 @@ def show(ctx: CommandContext, args: str) -> Reply:
 # --- writing -------------------------------------------------------------------------------------
 
 def book(ctx: CommandContext, args: str) -> Reply:
-    actor = writer_or_refusal(ctx, "book peer reviews")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "book peer reviews")
     main, _, team_text = args.partition("team:")
     if not main.strip():
         return error("Which council, and when?", intent=INTENT + "_error", hint=PEERREVIEW.usage_hint())
-    try:
-        parts = split_dates(main.split(), ctx.today)
-    except DateError as exc:
-        return date_error(exc, INTENT + "_error")
+    parts = split_dates(main.split(), ctx.today)
     if not parts.dates:
         found = council_or_error(ctx, main.strip(), command="/peerreview book")
         if isinstance(found, Reply):
@@ -230,14 +224,9 @@ def find_review(ctx: CommandContext, text: str, status: str | None = "scheduled"
 
 
 def finish(ctx: CommandContext, args: str, *, cancel: bool) -> Reply:
-    actor = writer_or_refusal(ctx, "cancel peer reviews" if cancel else "record peer reviews as done")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "cancel peer reviews" if cancel else "record peer reviews as done")
     words = args.split()
-    try:
-        parts = split_dates(words, ctx.today, max_dates=1)
-    except DateError as exc:
-        return date_error(exc, INTENT + "_error")
+    parts = split_dates(words, ctx.today, max_dates=1)
     if parts.rest:
         return no_date_error("the date", " ".join(parts.rest), INTENT + "_error")
     day = parts.dates[0] if parts.dates else ctx.today
@@ -268,9 +257,7 @@ def team(ctx: CommandContext, args: str) -> Reply:
     if len(words) < 3 or words[1].lower() not in {"add", "remove", "rm", "drop"}:
         return error("Say which review, add or remove, and the name.", intent=INTENT + "_error",
                      hint="Example: `/peerreview team 3 add Liz Cole`")
-    actor = writer_or_refusal(ctx, "change review teams")
-    if isinstance(actor, Reply):
-        return actor
+    actor = require_writer(ctx, "change review teams")
     found = find_review(ctx, words[0], status=None)
     if isinstance(found, Reply):
         return found
@@ -284,117 +271,6 @@ def team(ctx: CommandContext, args: str) -> Reply:
         item = service.remove_member(actor, found.id, name)
         text = f"Removed {name} from the team for review #{item.id} ({item.council})."
     return review_card(item, text, "peer_review_team")
-
-
-# --- training ------------------------------------------------------------------------------------
-
-def training_line(event: TrainingEventItem) -> str:
-    when = fmt_short_date(event.day) if event.end is None else \
-        f"{fmt_short_date(event.day)} to {fmt_short_date(event.end)}"
-    return f"#{event.id} {when}, {event.venue}: {event.places_left} of {event.places} places left"
-
-
-def training(ctx: CommandContext, args: str) -> Reply:
-    head, _, rest = args.partition(" ")
-    verb = head.lower()
-    if verb in {"", "list"}:
-        return training_list(ctx, rest.strip().lower() in {"all", "past"})
-    if verb == "add":
-        return training_add(ctx, rest.strip())
-    if verb in {"signup", "sign-up", "apply", "place"}:
-        return training_signup(ctx, rest.strip())
-    if verb in {"release", "withdraw", "unsignup"}:
-        return training_signup(ctx, rest.strip(), release=True)
-    return error(f"I don't know “/peerreview training {head}”.", intent=INTENT + "_error",
-                 hint="Try `/peerreview training list`, `/peerreview training add DATE VENUE PLACES` "
-                 "or `/peerreview training signup|release ID NAME`.")
-
-
-def training_list(ctx: CommandContext, include_past: bool) -> Reply:
-    events = ctx.services.peer_reviews.training(ctx.today, include_past)
-    contacts = [c.person.name for c in ctx.services.brokers.contacts("review_team_training")]
-    apply_to = f" Apply to {join_names(contacts, 'or')}." if contacts else ""
-    if events:
-        text = f"{plural(len(events), 'review-team training event')} coming up; " + \
-            f"{sum(e.places_left for e in events)} places left.{apply_to}"
-    else:
-        text = f"No review-team training events are coming up.{apply_to}"
-    return Reply(
-        text=text,
-        title="Review-team training",
-        sections=(Section(lines=tuple(training_line(e) for e in events) or ("None scheduled.",)),),
-        actions=(Action("Peer reviews", "/peerreview list"),),
-        intent="peer_review_training_list",
-        entities={"events": [{"id": e.id, "date": e.day.isoformat(), "venue": e.venue, "places": e.places,
-                              "places_left": e.places_left} for e in events]},
-    )
-
-
-def training_add(ctx: CommandContext, args: str) -> Reply:
-    actor = writer_or_refusal(ctx, "add review-team training events")
-    if isinstance(actor, Reply):
-        return actor
-    hint = "Example: `/peerreview training add 8 Feb 2027 to 9 Feb 2027 Warwick University 20`"
-    words = args.split()
-    try:
-        day, rest = split_leading_dates(words, ctx.today)
-    except DateError as exc:
-        return date_error(exc, INTENT + "_error")
-    if not day:
-        return error(f"Start with the date of the training in “{args}”.", intent=INTENT + "_error", hint=hint)
-    if len(rest) < 2 or not rest[-1].isdigit():
-        return error("Give the venue and then the number of places.", intent=INTENT + "_error", hint=hint)
-    start = day[0]
-    end = day[1] if len(day) > 1 else None
-    if end is not None and end < start:
-        return error(f"The training can't end on {fmt_date(end)}, before it starts on {fmt_date(start)}.",
-                     intent=INTENT + "_error", hint=hint)
-    event = ctx.services.peer_reviews.add_training(actor, start, " ".join(rest[:-1]), int(rest[-1]), end)
-    return Reply(
-        text=f"Added review-team training #{event.id}: {fmt_date(event.day)} at {event.venue}, "
-        f"{plural(event.places, 'place')}.",
-        title="Review-team training",
-        sections=(Section(lines=(training_line(event),)),),
-        actions=(Action("All training events", "/peerreview training list"),),
-        intent="peer_review_training_added",
-        entities={"id": event.id, "date": event.day.isoformat(), "venue": event.venue, "places": event.places},
-    )
-
-
-def split_leading_dates(words: list[str], today: date) -> tuple[list[date], list[str]]:
-    first, rest = take_date(words, today)
-    if first is None:
-        return [], words
-    tail = rest[1:] if rest and rest[0].lower() in {"to", "-", "until", "and"} else rest
-    second, after = take_date(tail, today)
-    if second is None:
-        return [first], rest
-    return [first, second], after
-
-
-def training_signup(ctx: CommandContext, args: str, release: bool = False) -> Reply:
-    actor = writer_or_refusal(ctx, "allocate training places")
-    if isinstance(actor, Reply):
-        return actor
-    token, _, name = args.partition(" ")
-    if not token.lstrip("#").isdigit() or not name.strip():
-        verb = "release" if release else "signup"
-        return error("Give the training event number and the applicant's name.", intent=INTENT + "_error",
-                     hint=f"Example: `/peerreview training {verb} 1 Liz Cole`")
-    service = ctx.services.peer_reviews
-    if release:
-        event = service.release_place(actor, int(token.lstrip("#")), name)
-        first = f"{name.strip()} no longer has a place on review-team training #{event.id}"
-    else:
-        event = service.take_place(actor, int(token.lstrip("#")), name)
-        first = f"{name.strip()} has a place on review-team training #{event.id}"
-    return Reply(
-        text=f"{first} ({fmt_date(event.day)}, {event.venue}); {plural(event.places_left, 'place')} left.",
-        title="Review-team training",
-        sections=(Section(lines=(training_line(event),)),),
-        intent="peer_review_training_signup",
-        entities={"id": event.id, "places_left": event.places_left},
-    )
 
 
 PEERREVIEW = Command(

@@ -10,7 +10,7 @@ from datetime import date
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import region_or_error
-from bot.commands.writes import UNDO_ACTION, acting, refusal, split_date_and_note
+from bot.commands.writes import UNDO_ACTION, acting, split_date_and_note
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.signup import (
@@ -22,7 +22,6 @@ from bot.domain.signup import (
     parse_status,
     party_help,
 )
-from bot.services.actors import PermissionDenied
 from bot.services.signup import PartyStatus, RegionSignup
 
 TICKS = {"agreed": "✓", "declined": "✗", "pending": "…"}
@@ -58,14 +57,8 @@ def handle_signup(ctx: CommandContext, args: str) -> Reply:
             region=region.name,
             party=party.key,
         )
-    parsed = split_date_and_note(ctx, rest, intent="signup_update")
-    if isinstance(parsed, Reply):
-        return parsed
-    day, note = parsed
-    try:
-        change = ctx.services.signup.record(acting(ctx), region.id, party.key, status, day, note, today=ctx.today)
-    except PermissionDenied as exc:
-        return refusal(exc, intent="signup_update")
+    day, note = split_date_and_note(ctx, rest)
+    change = ctx.services.signup.record(acting(ctx), region.id, party.key, status, day, note, today=ctx.today)
     return logged_reply(ctx, change.region.name, change.party, change.previous_status, change.became_signed)
 
 

@@ -1,13 +1,16 @@
-"""Shared bits for commands that write: who is acting, refusals, dates and the undo button."""
+"""Shared bits for commands that write: who is acting, who may write, dates and the undo button.
+
+Refusals are raised (bot.core.errors) and become replies in the router, so a command reads as
+the happy path."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from bot.commands.base import CommandContext
-from bot.core.reply import Action, Reply, error
-from bot.domain.dates import ACCEPTED_FORMATS, take_date
-from bot.services.actors import Actor, PermissionDenied
+from bot.core.reply import Action
+from bot.domain.dates import take_date
+from bot.services.actors import Actor
 
 UNDO_ACTION = Action("Undo", "/undo", style="danger")
 CONFIRM_FLAG = "--confirm"
@@ -17,28 +20,17 @@ def acting(ctx: CommandContext) -> Actor:
     return ctx.services.actors.actor_for(ctx.message.user)
 
 
-def refusal(exc: Exception, *, intent: str) -> Reply:
-    """A permission refusal (its message already says who can help)."""
-    return error(str(exc), intent=intent, reason="permission_denied")
-
-
-def writer_or_refusal(ctx: CommandContext, what: str) -> Actor | Reply:
-    """The acting user if they may `what`, else the permission refusal reply (checked before parsing,
-    so a viewer hears "you can't" rather than about a typo)."""
+def require_writer(ctx: CommandContext, what: str) -> Actor:
+    """The acting user if they may `what`; raises PermissionDenied otherwise (checked before
+    parsing, so a viewer hears "you can't" rather than about a typo)."""
     actor = acting(ctx)
-    try:
-        ctx.services.actors.require_writer(actor, what)
-    except PermissionDenied as exc:
-        return error(str(exc), intent="permission_denied")
+    ctx.services.actors.require_writer(actor, what)
     return actor
 
 
-def split_date_and_note(ctx: CommandContext, words: list[str], *, intent: str) -> tuple[date | None, str] | Reply:
-    """`[DATE] [NOTE]` -> (date or None, note), or an error reply naming the accepted formats."""
-    try:
-        day, rest = take_date(words, ctx.today)
-    except ValueError as exc:
-        return error(str(exc), intent=intent, reason="bad_date", formats=ACCEPTED_FORMATS)
+def split_date_and_note(ctx: CommandContext, words: list[str]) -> tuple[date | None, str]:
+    """`[DATE] [NOTE]` -> (date or None, note); raises BadDate (naming the accepted formats)."""
+    day, rest = take_date(words, ctx.today)
     return day, " ".join(rest).strip()
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ReplyKind = Literal["answer", "error", "question", "help", "confirmation"]
+from bot.core.intents import ERROR_INTENTS
 
-# Replies that are not errors in form but did not answer: the question was outside what the bot
-# holds. Scripts (`ask --json`, its exit status) must not take them for answers.
-UNANSWERED_INTENTS = frozenset({"out_of_domain"})
+ReplyKind = Literal["answer", "error", "question", "help", "confirmation"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ class Reply:
 
     @property
     def ok(self) -> bool:
-        """False for errors, refusals and questions the bot could not answer."""
-        return self.kind != "error" and self.intent not in UNANSWERED_INTENTS
+        """False for errors, refusals and questions the bot could not answer (scripts rely on it)."""
+        return self.kind != "error" and self.intent not in ERROR_INTENTS
 
 
 def error(text: str, *, intent: str = "error", hint: str | None = None, **entities: Any) -> Reply:

@@ -2,30 +2,37 @@
 
 The command gives the card (facts, sections, buttons); this module only rewrites `text` into a
 complete, fact-first sentence for the question actually asked and sets `intent` / `entities`.
-Features whose commands are not registered (yet) are answered honestly as unavailable: never a
-made-up fact.
+Which method answers which intent is one table, `HANDLERS`, at the end of the module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from bot.commands import CommandContext, command_table
+from bot.commands import CommandContext
 from bot.commands.broker import TOPIC_LABELS
 from bot.commands.council import status_card
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
 from bot.core.reply import Action, Reply
-from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, short_grade
+from bot.domain.judgements import SUB_JUDGEMENTS, short_grade
 from bot.nlu.context import Turn
 from bot.nlu.lexicon import TOPIC_ARGUMENT
+from bot.nlu.sentences import history_sentence, published
 from bot.nlu.understand import Interpretation
-from bot.services.values import CouncilStatus, JudgementInfo
+from bot.services import Services
+from bot.services.values import CouncilStatus
 
-if TYPE_CHECKING:
-    from bot.core.router import Router
+
+class CommandRunner(Protocol):
+    """What the answerer needs from the router: its services, and running a command as the asker."""
+
+    services: Services
+
+    def run_command(self, message: Message, name: str, args: str) -> Reply: ...
 
 LIST_IN_TEXT = 12
 
@@ -41,16 +48,9 @@ EXAMPLES = (
 
 PER_COUNCIL = {"council_status", "deadlines", "broker_for_council"}
 
-FEATURES = {
-    "signup": "Regional sign-up status",
-    "deadlines": "The deadlines list",
-    "peerreview": "The peer review schedule",
-    "funding": "Regional funding",
-}
-
 
 class Answerer:
-    def __init__(self, router: Router, message: Message, today: date) -> None:
+    def __init__(self, router: CommandRunner, message: Message, today: date) -> None:
         self.router = router
         self.message = message
         self.today = today
@@ -108,10 +108,10 @@ class Answerer:
             return self.unknown(meaning)
         if intent == "clarify":
             return self.clarify(meaning)
-        handler = getattr(self, f"on_{intent}", None)
+        handler = HANDLERS.get(intent)
         if handler is None:
             return self.clarify(meaning)
-        result: Reply = handler(meaning)
+        result = handler(self, meaning)
         if meaning.more_councils and result.intent in PER_COUNCIL and turn.council_id is not None:
             return self.several(meaning, result)
         return result
@@ -175,19 +175,7 @@ class Answerer:
         return Reply(text=text, actions=actions, kind="question", intent="clarify",
                      entities={"judgement": turn.grade} if turn.grade else {})
 
-    def unavailable(self, command: str, intent: str, **entities: Any) -> Reply:
-        feature = FEATURES.get(command, "That feature")
-        return Reply(
-            text=f"{feature} isn't available in the bot yet, so I can't answer that reliably. "
-            "Please ask your lead broker; /help lists what I can answer today.",
-            actions=(Action("Who is my broker?", "/broker"), Action("Help", "/help")),
-            intent=intent,
-            entities={k: v for k, v in entities.items() if v is not None},
-        )
-
     def feature(self, command: str, args: str, intent: str, **entities: Any) -> Reply:
-        if command not in command_table():
-            return self.unavailable(command, intent, **entities)
         reply = self.run(command, args.strip())
         if reply.kind == "error":
             return reply
@@ -368,7 +356,7 @@ class Answerer:
     def on_funding(self, meaning: Interpretation) -> Reply:
         region = self.region_of(meaning.turn)
         reply = self.feature("funding", "", "funding", region=region)
-        if region is None or reply.intent != "funding" or "funding" not in command_table():
+        if region is None or reply.intent != "funding":
             return reply
         for section in reply.sections:
             for line in section.lines:
@@ -378,20 +366,19 @@ class Answerer:
         return reply
 
 
-def published(judgement: JudgementInfo) -> str:
-    return fmt_date(judgement.publication_date or judgement.inspection_date)
-
-
-def history_sentence(status: CouncilStatus, grade: str | None) -> str:
-    """ "Was it inadequate before?": answer from the earlier judgements on record."""
-    name = status.council.name
-    latest = status.latest
-    earlier = [j for j in status.history if j is not latest]
-    wanted = grade or INADEQUATE
-    if not earlier:
-        return f"{name} has no earlier ILACS judgement on record (the records start in 2018)."
-    matches = [j for j in earlier if j.overall == wanted]
-    listing = "; ".join(f"{short_grade(j.overall)} (published {published(j)})" for j in reversed(earlier))
-    if matches:
-        return f"Yes: {name} was judged {wanted} before. Earlier ILACS judgements: {listing}."
-    return f"No: {name} was not judged {wanted} in any earlier ILACS inspection on record. Earlier: {listing}."
+# Intent -> the method that answers it ("help", "thanks", "out_of_domain" and "clarify" are
+# answered in `Answerer.answer` itself); an intent not listed gets the clarifying question.
+HANDLERS: dict[str, Callable[[Answerer, Interpretation], Reply]] = {
+    "council_status": Answerer.on_council_status,
+    "deadlines": Answerer.on_deadlines,
+    "broker": Answerer.on_broker,
+    "broker_for_council": Answerer.on_broker_for_council,
+    "broker_for_region": Answerer.on_broker_for_region,
+    "broker_person": Answerer.on_broker_person,
+    "council_list": Answerer.on_council_list,
+    "council_count": Answerer.on_council_count,
+    "contacts": Answerer.on_contacts,
+    "signup_status": Answerer.on_signup_status,
+    "peer_reviews": Answerer.on_peer_reviews,
+    "funding": Answerer.on_funding,
+}

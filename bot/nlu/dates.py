@@ -8,7 +8,8 @@ Kept free of platform and database code so any feature can reuse it:
 
 Dates are read the British way (day first: "3/4" is 3 April). A day or month given without a year
 means the occurrence nearest to today ("end of March" in November is next March; "30/11" in
-December is the one just gone), which suits both "when is it due?" and "what happened in March?".
+December is the one just gone): the same rule as commands (bot/domain/dates.py), which suits both
+"when is it due?" and "what happened in March?". Month and weekday names come from there too.
 Weeks start on Monday. Ranges are inclusive. Returns None when the text names no date.
 """
 
@@ -19,6 +20,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from bot.domain.dates import MONTHS, WEEKDAYS, nearest_year
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,6 @@ class DateRange:
         return isinstance(day, date) and self.start <= day <= self.end
 
 
-MONTHS: dict[str, int] = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
-}  # fmt: skip
 NUMBERS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3,
@@ -68,23 +61,6 @@ def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _nearest_year(today: date, month: int, day: int | None = None) -> int:
-    """The year whose (month, day) falls nearest to today."""
-    best_year, best_gap = today.year, None
-    for year in (today.year - 1, today.year, today.year + 1):
-        last = calendar.monthrange(year, month)[1]
-        if day is not None and day > last:
-            continue
-        if day is None:
-            first, final = date(year, month, 1), date(year, month, last)
-            gap = 0 if first <= today <= final else min(abs((first - today).days), abs((final - today).days))
-        else:
-            gap = abs((date(year, month, day) - today).days)
-        if best_gap is None or gap < best_gap:
-            best_year, best_gap = year, gap
-    return best_year
 
 
 def _week(today: date, offset: int) -> tuple[date, date]:
@@ -189,21 +165,21 @@ def _end_of_period(m: re.Match[str], today: date) -> tuple[date, date] | None:
 
 def _end_of_month(m: re.Match[str], today: date) -> tuple[date, date] | None:
     month = MONTHS[m["month"].lower()]
-    year = _year_of(m["year"]) or _nearest_year(today, month)
+    year = _year_of(m["year"]) or nearest_year(today, month)
     end = _month_end(year, month)
     return end, end
 
 
 def _start_of_month(m: re.Match[str], today: date) -> tuple[date, date] | None:
     month = MONTHS[m["month"].lower()]
-    year = _year_of(m["year"]) or _nearest_year(today, month)
+    year = _year_of(m["year"]) or nearest_year(today, month)
     return date(year, month, 1), date(year, month, 1)
 
 
 def _day_month(m: re.Match[str], today: date) -> tuple[date, date] | None:
     month = MONTHS[m["month"].lower()]
     day = int(m["day"])
-    year = _year_of(m["year"]) or _nearest_year(today, month, day)
+    year = _year_of(m["year"]) or nearest_year(today, month, day)
     found = _safe_date(year, month, day)
     return (found, found) if found else None
 
@@ -212,7 +188,7 @@ def _numeric(m: re.Match[str], today: date) -> tuple[date, date] | None:
     day, month = int(m["day"]), int(m["month"])
     if not 1 <= month <= 12:
         return None
-    year = _year_of(m["year"]) or _nearest_year(today, month, day)
+    year = _year_of(m["year"]) or nearest_year(today, month, day)
     found = _safe_date(year, month, day)
     return (found, found) if found else None
 
@@ -226,7 +202,7 @@ def _whole_month(m: re.Match[str], today: date) -> tuple[date, date] | None:
     if m["month"].lower() == "may" and not (m["prep"] or m["year"]):
         return None  # "may I ask..." is not a month
     month = MONTHS[m["month"].lower()]
-    year = _year_of(m["year"]) or _nearest_year(today, month)
+    year = _year_of(m["year"]) or nearest_year(today, month)
     return date(year, month, 1), _month_end(year, month)
 
 

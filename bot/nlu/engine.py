@@ -1,6 +1,6 @@
 """The natural-language engine the router calls for anything that is not a command.
 
-One instance per router (installed by :mod:`bot.nlu_hook`). It owns the n-gram spotter built
+One instance per router (the router builds it). It owns the n-gram spotter built
 from the directory and the in-memory conversation contexts (lost on restart, by design).
 """
 
@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from bot.core.message import Message
 from bot.core.reply import Reply
-from bot.nlu.answer import Answerer
+from bot.nlu.answer import Answerer, CommandRunner
 from bot.nlu.context import Context, ContextStore, Turn, context_key
 from bot.nlu.spotter import Spotter
 from bot.nlu.understand import Interpretation, understand
-
-if TYPE_CHECKING:
-    from bot.core.router import Router
+from bot.services.directory import Directory
 
 # Replies that say nothing about a council, region or person: they leave the context alone so
 # "and Knowsley?" still follows the last real answer.
@@ -27,13 +24,13 @@ NEUTRAL_INTENTS = {"help", "thanks", "out_of_domain", "clarify", "unknown_counci
 
 
 class Engine:
-    """Callable as the router's `Understander`: (router, message, today) -> Reply."""
+    """Called by the router for plain text: (router, message, today) -> Reply."""
 
-    def __init__(self, router: Router, contexts: ContextStore | None = None) -> None:
-        self.spotter = Spotter(router.services.directory)
+    def __init__(self, directory: Directory, contexts: ContextStore | None = None) -> None:
+        self.spotter = Spotter(directory)
         self.contexts = contexts or ContextStore()
 
-    def __call__(self, router: Router, message: Message, today: date) -> Reply:
+    def __call__(self, router: CommandRunner, message: Message, today: date) -> Reply:
         context = self.contexts.get(context_key(message))
         meaning = understand(message.text, today, self.spotter, context)
         if context.pending is not None:
@@ -59,7 +56,7 @@ class Engine:
         context.home_council_id, context.home_region_id = turn.council_id, turn.region_id
         return Interpretation(replace(pending, council_id=turn.council_id, region_id=turn.region_id))
 
-    def _fill_home(self, router: Router, message: Message, context: Context,
+    def _fill_home(self, router: CommandRunner, message: Message, context: Context,
                    meaning: Interpretation) -> Interpretation:
         directory = router.services.directory
         council = directory.linked_council_for_user(message.user.platform, message.user.id)

@@ -22,7 +22,7 @@ Kind = Literal["council", "region", "person"]
 MAX_NGRAM = 6
 
 # Informal names the seed aliases do not carry. Keys are normalised; values are council names.
-EXTRA_COUNCIL_ALIASES: dict[str, str] = {
+INFORMAL_COUNCIL_NAMES: dict[str, str] = {
     "east riding": "East Riding of Yorkshire",
     "east yorkshire": "East Riding of Yorkshire",
     "ne lincs": "North East Lincolnshire",
@@ -149,7 +149,7 @@ class Spotter:
             table[key] = ("council", council_id)
         for short, council_id in derived_aliases(vocabulary.councils):
             table.setdefault(short, ("council", council_id))
-        for alias, name in EXTRA_COUNCIL_ALIASES.items():
+        for alias, name in INFORMAL_COUNCIL_NAMES.items():
             found = vocabulary.councils.get(normalise_name(name))
             if found is not None:
                 table[alias] = ("council", found)

@@ -1,4 +1,4 @@
-"""The scheduler (issue 5): digests and deadline reminders that are never lost and never doubled.
+"""The scheduler: digests and deadline reminders that are never lost and never doubled.
 
     APScheduler cron job -> jobs.decide(services, now)       (pure: what is due at `now`)
                          -> services.scheduling.outbox        (insert-if-absent, one transaction)

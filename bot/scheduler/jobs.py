@@ -19,7 +19,6 @@ from datetime import date, datetime, timedelta
 
 from bot.core import reply_codec
 from bot.core.reply import Reply
-from bot.scheduler.digests import DigestBuilder
 from bot.scheduler.messages import reminder_reply
 from bot.scheduler.plan import (
     DIGEST,
@@ -38,6 +37,7 @@ from bot.scheduler.plan import (
 from bot.scheduler.sources import Sources, Target
 from bot.scheduler.timing import Timing
 from bot.services import Services
+from bot.services.digests import DigestBuilder
 from bot.services.scheduling import NewOutboxRow, SubscriptionView
 
 log = logging.getLogger(__name__)

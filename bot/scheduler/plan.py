@@ -1,6 +1,6 @@
 """Which reminders a series has, and on which nominal days: pure date arithmetic, no I/O.
 
-Issue 5: escalation deadlines 30, 14, 7 and 1 days before and on the day, then weekly while
+Escalation deadlines 30, 14, 7 and 1 days before and on the day, then weekly while
 overdue; peer reviews 28, 7 and 1 days before and a follow-up 14 days after; the sign-up target
 date 30, 14 and 7 days before (regions not yet signed up). Acknowledge stops a series; Snooze
 holds its reminders until a day and sends one then.
@@ -18,7 +18,6 @@ OVERDUE_EVERY_DAYS = 7
 REVIEW_OFFSETS = (28, 7, 1)
 FOLLOW_UP_AFTER_DAYS = 14
 SIGNUP_OFFSETS = (30, 14, 7)
-SNOOZE_PERIODS = {"1d": timedelta(days=1), "1w": timedelta(days=7)}
 
 ESCALATION = "escalation"
 PEER_REVIEW = "peer_review"

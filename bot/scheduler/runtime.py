@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import Settings
 from bot.scheduler.delivery import Deliverer, DeliveryReport
 from bot.scheduler.jobs import DecideReport, decide
-from bot.scheduler.senders import Sender, configured_senders
+from bot.scheduler.senders import Sender
 from bot.scheduler.timing import Timing, cron_trigger
 from bot.services import Services
 
@@ -49,7 +49,7 @@ class SchedulerRuntime:
     def __init__(
         self,
         services: Services,
-        senders: Mapping[str, Sender] | None = None,
+        senders: Mapping[str, Sender],
         *,
         clock: Clock = utc_clock,
         deliverer: Deliverer | None = None,
@@ -57,7 +57,6 @@ class SchedulerRuntime:
         self.services = services
         self.clock = clock
         self.timing = Timing(services.settings)
-        senders = configured_senders(services.settings) if senders is None else senders
         self.deliverer = deliverer or Deliverer(services.scheduling.outbox, senders)
         self._lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
@@ -125,13 +124,13 @@ class SchedulerRuntime:
 
 
 @contextlib.contextmanager
-def scheduler_lifespan(settings: Settings, services: Services, _router: object = None) -> Iterator[None]:
-    """LIFESPAN_HOOKS entry: the scheduler runs while the server runs (SCHEDULER_ENABLED=false: off)."""
+def scheduler_lifespan(settings: Settings, services: Services, senders: Mapping[str, Sender]) -> Iterator[None]:
+    """The scheduler runs while the server runs (SCHEDULER_ENABLED=false: off)."""
     if not settings.scheduler_enabled:
         log.info("Scheduler disabled (SCHEDULER_ENABLED=false)")
         yield
         return
-    runtime = SchedulerRuntime(services)
+    runtime = SchedulerRuntime(services, senders)
     runtime.start()
     try:
         yield

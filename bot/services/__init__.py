@@ -15,6 +15,8 @@ from bot.services.funding import FundingService
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
+from bot.services.review_training import ReviewTrainingService
+from bot.services.roster import Roster
 from bot.services.scheduling import Scheduling
 from bot.services.signup import SignupService
 from storage.db import Database
@@ -30,10 +32,12 @@ class Services:
     councils: CouncilService
     brokers: BrokerService
     actors: ActorDirectory
+    roster: Roster
     audit: AuditTrail
     signup: SignupService
     escalations: EscalationService
     peer_reviews: PeerReviewService
+    review_training: ReviewTrainingService
     peer_challenge: PeerChallengeService
     funding: FundingService
     ofsted_import: OfstedImportService
@@ -49,10 +53,12 @@ class Services:
             councils=CouncilService(db),
             brokers=BrokerService(db),
             actors=actors,
+            roster=Roster(db, actors),
             audit=AuditTrail(db),
             signup=SignupService(db, settings, actors),
             escalations=EscalationService(db, settings, actors),
             peer_reviews=PeerReviewService(db, actors),
+            review_training=ReviewTrainingService(db, actors),
             peer_challenge=PeerChallengeService(db, actors),
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, SQLModel, col, select
 
+from bot.core.errors import NothingToUndo
 from bot.services.actors import Actor
 from storage.audit_tables import AuditEntry
 from storage.db import Database
@@ -50,10 +51,6 @@ class AuditView:
 class UndoResult:
     summaries: tuple[str, ...]
     at: datetime
-
-
-class NothingToUndo(Exception):
-    pass
 
 
 class AuditTrail:

@@ -16,6 +16,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
+from bot.core.errors import NeedsConfirmation
 from bot.core.format import fmt_date, fmt_short_date
 from bot.domain.escalation_rules import transition_concern
 from bot.domain.judgements import INADEQUATE
@@ -53,14 +54,6 @@ class EscalationResult:
     previous: StageInfo | None
     summary: str
     confirmed_concern: str | None = None
-
-
-class NeedsConfirmation(Exception):
-    """The step is unusual (skips the ladder, goes back, repeats); ask before writing."""
-
-    def __init__(self, concern: str) -> None:
-        super().__init__(concern)
-        self.concern = concern
 
 
 class EscalationService:

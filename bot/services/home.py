@@ -9,7 +9,6 @@ Returns plain values; rendering is the front end's job.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -26,7 +25,6 @@ from storage.models import Council, InterventionEvent, Region
 if TYPE_CHECKING:
     from bot.services import Services
 
-log = logging.getLogger(__name__)
 
 CLOSED_STAGES = frozenset({"improving"})
 
@@ -112,15 +110,11 @@ class HomeService:
         return tuple(areas)
 
     def _extras(self, person: PersonInfo, today: date) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Extra sections for a broker's regions; one that fails is logged and skipped, not the whole tab."""
+        """The sections a broker sees for their regions (a section with nothing to say is left out)."""
         found: list[tuple[str, tuple[str, ...]]] = []
         sections = (("Upcoming peer reviews (next 90 days)", self._peer_reviews), ("Sign-up progress", self._signup))
         for heading, section in sections:
-            try:
-                lines = section(set(person.regions), today)
-            except Exception:
-                log.exception("Home section %r failed for %s", heading, person.name)
-                continue
+            lines = section(set(person.regions), today)
             if lines:
                 found.append((heading, lines))
         return tuple(found)

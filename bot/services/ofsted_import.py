@@ -1,4 +1,4 @@
-"""Importing a new Ofsted release (issue 4, item 6).
+"""Importing a new Ofsted release.
 
 The whole file is read and validated first (:mod:`storage.ofsted_files`); only then, in one
 transaction, are judgements matched to councils on ONS code (names differ between sources),

@@ -1,10 +1,9 @@
-"""Safeguarding peer reviews and review-team training (bulletin 7, seed `004_77f8c6ff52eca5f8.txt`).
+"""Safeguarding peer reviews: booking, finishing, cancelling and their review teams.
 
 "Safeguarding peer reviews are now on offer ... there is now no charge to individual councils.
 22 reviews have been scheduled so far in 11/12": a review is booked by a council, has start and
 end dates and a review team, and is counted in the programme year (April to March) it starts in.
-"Free training places are also available for people who wish to join review teams": training
-events have a date, a venue and a number of places.
+Training for review teams is bot/services/review_training.py.
 
 Every write checks the actor may write and records an audit entry in the same transaction.
 """
@@ -19,13 +18,14 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from bot.core.errors import NotFound
 from bot.core.format import fmt_short_date
 from bot.domain.calendar import programme_year, programme_year_label
 from bot.services.actors import Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from storage.db import Database
 from storage.models import Council, Person, Region
-from storage.peer_tables import PeerReview, PeerReviewTeamMember, ReviewTrainingEvent, ReviewTrainingPlace
+from storage.peer_tables import PeerReview, PeerReviewTeamMember
 
 FOLLOW_UP_DAYS = 14  # the follow-up conversation is due two weeks after a review ends
 RECENT_DAYS = 180  # "recent" reviews in the list: finished within about six months
@@ -79,20 +79,6 @@ class PeerReviewOverview:
     @property
     def current_count(self) -> int:
         return self.counts.get(self.current_year, 0)
-
-
-@dataclass(frozen=True)
-class TrainingEventItem:
-    id: int
-    day: date
-    end: date | None
-    venue: str
-    places: int
-    taken: tuple[str, ...] = ()
-
-    @property
-    def places_left(self) -> int:
-        return max(self.places - len(self.taken), 0)
 
 
 class PeerReviewService:
@@ -174,16 +160,6 @@ class PeerReviewService:
             if region_id is not None:
                 statement = statement.where(Council.region_id == region_id)
             return int(session.exec(statement).one())
-
-    def training(self, today: date, include_past: bool = False) -> list[TrainingEventItem]:
-        with self.db.session() as session:
-            statement = select(ReviewTrainingEvent)
-            if not include_past:
-                statement = statement.where(ReviewTrainingEvent.event_date >= today)
-            events = session.exec(
-                statement.order_by(col(ReviewTrainingEvent.event_date), col(ReviewTrainingEvent.id))
-            ).all()
-            return [_training_item(session, event) for event in events]
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -303,90 +279,19 @@ class PeerReviewService:
             session.delete(member)
         return self._item(review_id)
 
-    def add_training(
-        self, actor: Actor, day: date, venue: str, places: int, end: date | None = None
-    ) -> TrainingEventItem:
-        self.actors.require_writer(actor, "add review-team training events")
-        if places < 1 or places > 500:
-            raise PeerReviewError("Places must be a whole number from 1 to 500.")
-        if end is not None and end < day:
-            raise PeerReviewError("The training can't end before it starts.")
-        venue = " ".join(venue.split())
-        if not venue:
-            raise PeerReviewError("Say where the training takes place (the venue).")
-        with self.db.session() as session:
-            event = ReviewTrainingEvent(event_date=day, end_date=end, venue=venue[:200], places=places,
-                                        created_by=actor.label)
-            session.add(event)
-            session.flush()
-            AuditTrail.record(
-                session, actor, batch=AuditTrail.new_batch(), action="training.add",
-                subject_type="training", subject_key=str(event.id),
-                summary=f"Added review-team training #{event.id}: {fmt_short_date(day)} at {venue}, {places} places",
-                row=event, before=None,
-            )
-            return _training_item(session, event)
-
-    def take_place(self, actor: Actor, event_id: int, name: str) -> TrainingEventItem:
-        """Give a named applicant a place on a training event, if one is left."""
-        self.actors.require_writer(actor, "allocate training places")
-        name = " ".join(name.split())
-        if not name:
-            raise PeerReviewError("Whose place is it? Give the applicant's name.")
-        with self.db.session() as session:
-            event = session.get(ReviewTrainingEvent, event_id)
-            if event is None:
-                raise PeerReviewError(f"There is no training event #{event_id}: see /peerreview training list.")
-            item = _training_item(session, event)
-            if name.lower() in (t.lower() for t in item.taken):
-                raise PeerReviewError(f"{name} already has a place on training #{event_id}.")
-            if item.places_left == 0:
-                raise PeerReviewError(f"Training #{event_id} is full ({event.places} places taken).")
-            place = ReviewTrainingPlace(event_id=event_id, name=name[:128])
-            session.add(place)
-            session.flush()
-            AuditTrail.record(
-                session, actor, batch=AuditTrail.new_batch(), action="training.place",
-                subject_type="training", subject_key=str(event_id),
-                summary=f"Gave {name} a place on review-team training #{event_id} ({fmt_short_date(event.event_date)})",
-                row=place, before=None,
-            )
-            return _training_item(session, event)
-
-    def release_place(self, actor: Actor, event_id: int, name: str) -> TrainingEventItem:
-        """Give up a named applicant's place on a training event."""
-        self.actors.require_writer(actor, "allocate training places")
-        with self.db.session() as session:
-            event = session.get(ReviewTrainingEvent, event_id)
-            if event is None:
-                raise PeerReviewError(f"There is no training event #{event_id}: see /peerreview training list.")
-            places = session.exec(select(ReviewTrainingPlace).where(ReviewTrainingPlace.event_id == event_id)).all()
-            place = next((p for p in places if p.name.lower() == " ".join(name.split()).lower()), None)
-            if place is None:
-                raise PeerReviewError(f"{name} has no place on training #{event_id}.")
-            AuditTrail.record(
-                session, actor, batch=AuditTrail.new_batch(), action="training.release",
-                subject_type="training", subject_key=str(event_id),
-                summary=f"Released {place.name}'s place on review-team training #{event_id}",
-                row=place, before=snapshot(place), deleted=True,
-            )
-            session.delete(place)
-            session.flush()
-            return _training_item(session, event)
-
     # --- helpers -------------------------------------------------------------------------------
 
     def _item(self, review_id: int) -> PeerReviewItem:
         item = self.get(review_id)
         if item is None:
-            raise PeerReviewError(f"There is no peer review #{review_id}.")
+            raise NotFound(f"There is no peer review #{review_id}.")
         return item
 
     @staticmethod
     def _load(session: Session, review_id: int) -> tuple[PeerReview, Council]:
         review = session.get(PeerReview, review_id)
         if review is None:
-            raise PeerReviewError(f"There is no peer review #{review_id}: see /peerreview list.")
+            raise NotFound(f"There is no peer review #{review_id}: see /peerreview list.")
         return review, session.get_one(Council, review.council_id)
 
     def _change(self, actor: Actor, review_id: int, action: str, change: _Change) -> PeerReviewItem:
@@ -470,18 +375,6 @@ def _items(session: Session, found: Iterable[Any]) -> list[PeerReviewItem]:
         )
         for review, council, region in rows
     ]
-
-
-def _training_item(session: Session, event: ReviewTrainingEvent) -> TrainingEventItem:
-    taken = session.exec(
-        select(ReviewTrainingPlace.name)
-        .where(ReviewTrainingPlace.event_id == event.id)
-        .order_by(ReviewTrainingPlace.id)  # type: ignore[arg-type]
-    ).all()
-    return TrainingEventItem(
-        id=event.id or 0, day=event.event_date, end=event.end_date, venue=event.venue, places=event.places,
-        taken=tuple(taken),
-    )
 
 
 def _span(start: date, end: date) -> str:

@@ -19,6 +19,6 @@ def link(services: Services, name: str, user: str) -> None:
     platform, _, user_id = user.partition(":")
     operator = services.actors.actor_for(CONSOLE_USER)
     if platform == "teams":
-        services.actors.link(operator, name, teams_user=user_id)
+        services.roster.link(operator, name, teams_user=user_id)
     else:
-        services.actors.link(operator, name, slack_user=user_id)
+        services.roster.link(operator, name, slack_user=user_id)

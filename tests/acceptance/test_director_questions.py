@@ -116,9 +116,9 @@ def test_a_director_is_given_a_council_not_a_region(services: Services, ask: Ask
     operator = services.actors.actor_for(CONSOLE_USER)
     region = services.directory.resolve_region("Yorkshire and the Humber").match
     with pytest.raises(ValueError, match="Only brokers cover regions"):
-        services.actors.add_person(operator, "Dana Director", role="director", region_id=region)
+        services.roster.add_person(operator, "Dana Director", role="director", region_id=region)
     leeds = services.directory.resolve_council("Leeds").match
-    services.actors.add_person(operator, "Dana Director", role="director", council_id=leeds)
+    services.roster.add_person(operator, "Dana Director", role="director", council_id=leeds)
     link(services, "Dana Director", "slack:U0DANADIR")
     reply = ask("who's our broker?", user="slack:U0DANADIR")
     assert reply.text == "Leeds is in Yorkshire and the Humber; its lead broker is Dave Smith."

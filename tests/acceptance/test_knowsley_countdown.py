@@ -27,13 +27,12 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.slack.sender import make_slack_sender
-from bot.bootstrap import open_database
+from bot.bootstrap import build_router, open_database
 from bot.config import Settings
 from bot.core.message import Message, UserRef
 from bot.domain.calendar import deadline_after, next_working_day
 from bot.scheduler.delivery import Deliverer
 from bot.scheduler.runtime import SchedulerRuntime
-from bot.server import build_router
 from bot.services import Services
 from tests.acceptance.helpers import link
 from tests.conftest import TODAY, make_settings

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import open_database
-from bot.core.router import Router
-from bot.server import build_router
+from bot.bootstrap import build_router, open_database
+from bot.router import Router
 from bot.services import Services
 from tests.acceptance.helpers import link
 from tests.conftest import TODAY, make_settings

@@ -27,9 +27,8 @@ from urllib.parse import urlencode
 import httpx
 import uvicorn
 
-from bot.bootstrap import open_database
+from bot.bootstrap import build_http_app, build_router, open_database
 from bot.config import Settings
-from bot.server import build_app, build_router
 from bot.services import Services
 from tests.conftest import make_settings
 from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlackApi
@@ -50,7 +49,7 @@ class SlackServer:
         self.settings = settings
         self.services = Services.create(settings, open_database(settings))
         self.router = build_router(self.services)
-        self.app = build_app(settings, self.services, self.router, lifespan_hooks=[])
+        self.app = build_http_app(settings, self.services, self.router, run_scheduler=False)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))

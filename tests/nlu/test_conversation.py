@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.core.message import Message, UserRef
-from bot.core.router import Router
 from bot.nlu.context import ContextStore, context_key
+from bot.router import Router
 from bot.services import Services
 from storage.models import Council, Person
 from tests.conftest import TODAY
@@ -87,13 +87,9 @@ def test_contexts_expire_and_the_store_is_bounded() -> None:
 
 
 def test_a_new_engine_starts_with_no_context(services: Services) -> None:
-    from bot.nlu_hook import install_understander
-
     first = Router(services)
-    install_understander(first)
     first.handle(Message(text="how is Knowsley doing?", conversation="C7", as_of=TODAY))
     restarted = Router(services)
-    install_understander(restarted)
     reply = restarted.handle(Message(text="who's their broker?", conversation="C7", as_of=TODAY))
     assert reply.entities.get("council") is None
 

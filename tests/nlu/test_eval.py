@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from benchmarks.nlu_eval import format_report, load_items, run
 from bot.commands import command_table
-from bot.core.router import Router
+from bot.router import Router
 
 MIN_ACCURACY = 0.95
 

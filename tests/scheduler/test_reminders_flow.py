@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.core.message import Message, UserRef
-from bot.core.router import Router
+from bot.router import Router
 from tests.scheduler.conftest import Harness, at
 
 KNOWSLEY = "Knowsley"

@@ -14,13 +14,6 @@ from bot.scheduler.runtime import SchedulerRuntime, scheduler_lifespan
 from bot.services import Services
 
 
-def test_the_scheduler_is_registered_with_the_server() -> None:
-    from bot.server import LIFESPAN_HOOKS, load_plugins
-
-    load_plugins()
-    assert scheduler_lifespan in LIFESPAN_HOOKS
-
-
 def test_start_runs_cron_jobs_in_london_and_a_catch_up_pass(
     sched_services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -53,6 +46,6 @@ def test_the_lifespan_hook_honours_scheduler_enabled(
 
     settings = replace(sched_services.settings, scheduler_enabled=False)
     with caplog.at_level(logging.INFO, logger="bot.scheduler.runtime"), \
-            scheduler_lifespan(settings, sched_services, None):
+            scheduler_lifespan(settings, sched_services, {}):
         assert "Scheduler disabled" in caplog.text
         assert "Scheduler started" not in caplog.text

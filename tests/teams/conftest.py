@@ -15,7 +15,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bot.config import Settings
-from bot.core.router import Router
+from bot.router import Router
 from bot.services import Services
 from tests.fakes.bot_connector import FakeBotConnector, bot_connector  # noqa: F401
 from tests.teams.activities import APP_ID
@@ -43,10 +43,10 @@ def running(app: Starlette) -> Iterator[str]:
 
 
 def build_app(settings: Settings, services: Services, router: Router) -> Starlette:
-    """The real `python -m bot serve` app (routes from every plugin), without background lifespan hooks."""
-    from bot.server import build_app as build_server_app
+    """The real `python -m bot serve` app, without the background scheduler."""
+    from bot.bootstrap import build_http_app
 
-    return build_server_app(settings, services, router, lifespan_hooks=[])
+    return build_http_app(settings, services, router, run_scheduler=False)
 
 
 @pytest.fixture

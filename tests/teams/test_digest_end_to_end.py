@@ -16,10 +16,11 @@ import pytest
 
 from bot.adapters.teams.sender import ConversationRateLimiter, TeamsSender
 from bot.config import Settings
-from bot.core.router import Router
+from bot.router import Router
 from bot.scheduler.delivery import Deliverer
 from bot.scheduler.runtime import SchedulerRuntime
 from bot.services import Services
+from bot.services.teams_conversations import TeamsConversations
 from tests.conftest import make_settings
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.activities import (
@@ -73,7 +74,9 @@ def test_subscribed_channel_gets_digest_and_reminders_once_each(
     assert subscription.label == "West Midlands"
 
     waits: list[float] = []
-    sender = TeamsSender(broker_settings, limiter=ConversationRateLimiter(), sleep=waits.append)
+    sender = TeamsSender(
+        broker_settings, TeamsConversations(services.db), limiter=ConversationRateLimiter(), sleep=waits.append
+    )
     deliverer = Deliverer(services.scheduling.outbox, {"teams": sender}, sleep=waits.append)
     runtime = SchedulerRuntime(services, {"teams": sender}, deliverer=deliverer)
     before = len(bot_connector.sent)
@@ -103,7 +106,9 @@ def test_reminder_buttons_acknowledge_and_snooze_from_teams(
     post(server, installed_in_channel(bot_connector.service_url), token)
     post(server, channel_mention(bot_connector.service_url, "digest subscribe national"), token)
     bot_connector.wait_for(2)
-    sender = TeamsSender(broker_settings, limiter=ConversationRateLimiter(), sleep=lambda _s: None)
+    sender = TeamsSender(
+        broker_settings, TeamsConversations(services.db), limiter=ConversationRateLimiter(), sleep=lambda _s: None
+    )
     deliverer = Deliverer(services.scheduling.outbox, {"teams": sender}, sleep=lambda _s: None)
     SchedulerRuntime(services, {"teams": sender}, deliverer=deliverer).run_pass(next_monday_morning(broker_settings))
     reminders = [s for s in bot_connector.sent if s.card and any(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.message import Message, UserRef
-from bot.core.router import Router
+from bot.router import Router
 from bot.services import Services
 from bot.services.teams_conversations import TeamsConversations
 from tests.fakes.bot_connector import FakeBotConnector, Sent

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from bot.commands import COMMANDS
-from bot.core.router import Router
+from bot.router import Router
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.activities import PERSONAL, personal_message
 from tests.teams.conftest import post

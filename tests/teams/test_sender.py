@@ -4,6 +4,7 @@ with Teams' throttling answers mapped onto the outbox's retry contract."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -11,11 +12,11 @@ from bot.adapters.teams.sender import (
     MAX_INLINE_WAIT,
     ConversationRateLimiter,
     TeamsSender,
-    teams_sender_factory,
 )
+from bot.bootstrap import SENDER_FACTORIES, build_senders
 from bot.config import Settings
 from bot.core.reply import Action, Reply
-from bot.scheduler.senders import SENDER_FACTORIES, PermanentSendError, RetryableSendError, configured_senders
+from bot.scheduler.senders import PermanentSendError, RetryableSendError
 from bot.services import Services
 from bot.services.teams_conversations import TeamsConversations
 from tests.fakes.bot_connector import FakeBotConnector
@@ -151,7 +152,7 @@ def test_over_the_limit_the_sender_hands_the_row_back(sender: TeamsSender, clock
     assert raised.value.retry_after is not None and raised.value.retry_after > MAX_INLINE_WAIT
 
 
-def test_registered_for_the_scheduler(teams_settings: Settings, settings: Settings) -> None:
-    assert SENDER_FACTORIES["teams"] is teams_sender_factory
-    assert isinstance(configured_senders(teams_settings)["teams"], TeamsSender)
-    assert "teams" not in configured_senders(settings)  # no credentials: Teams rows stay pending
+def test_wired_for_the_scheduler(teams_settings: Settings, settings: Settings, services: Services) -> None:
+    assert "teams" in SENDER_FACTORIES
+    assert isinstance(build_senders(replace(services, settings=teams_settings))["teams"], TeamsSender)
+    assert "teams" not in build_senders(replace(services, settings=settings))  # no credentials: Teams rows stay pending

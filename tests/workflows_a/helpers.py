@@ -11,7 +11,7 @@ VIEWER_USER = "slack:UNOBODY"  # not linked: a viewer
 
 def link(services: Services, name: str, slack_user: str) -> None:
     operator = services.actors.actor_for(CONSOLE_USER)
-    services.actors.link(operator, name, slack_user=slack_user)
+    services.roster.link(operator, name, slack_user=slack_user)
 
 
 def link_paul(services: Services) -> None:

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from sqlmodel import select
 
+from bot.core.errors import NothingToUndo
 from bot.services import Services
-from bot.services.audit import NothingToUndo
 from storage.audit_tables import AuditEntry
 from tests.workflows_a.helpers import BROKER_USER, link, link_paul
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.dates import ACCEPTED_FORMATS, DateError, parse_date, take_date
+from bot.domain.dates import ACCEPTED_FORMATS, BadDate, parse_date, take_date
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -55,7 +55,7 @@ def test_impossible_or_ambiguous_dates_name_the_accepted_formats(text: str, reas
     assert reason in message
     assert ACCEPTED_FORMATS in message
     assert "2025-11-30" in message and "30/11/2025" in message and "next Friday" in message
-    assert isinstance(caught.value, DateError)
+    assert isinstance(caught.value, BadDate)
 
 
 def test_take_date_splits_a_leading_date_from_a_note() -> None:
@@ -64,5 +64,26 @@ def test_take_date_splits_a_leading_date_from_a_note() -> None:
     assert take_date(["yesterday"], TODAY) == (date(2026, 11, 23), [])
     assert take_date(["3", "calls", "made"], TODAY) == (None, ["3", "calls", "made"])
     assert take_date(["agreed", "at", "board"], TODAY) == (None, ["agreed", "at", "board"])
-    with pytest.raises(DateError):
+    with pytest.raises(BadDate):
         take_date(["31/02/2026", "note"], TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("30/12", date(2027, 1, 5), date(2026, 12, 30)),  # just gone, not eleven months ahead
+        ("30 Dec", date(2027, 1, 5), date(2026, 12, 30)),
+        ("12 Jan", date(2026, 11, 24), date(2027, 1, 12)),  # coming, not ten months ago
+        ("12/01", date(2026, 11, 24), date(2027, 1, 12)),
+        ("1 June", date(2026, 11, 24), date(2026, 6, 1)),  # nearer behind than ahead
+        ("29/02", date(2028, 2, 1), date(2028, 2, 29)),
+    ],
+)
+def test_a_date_without_a_year_is_the_nearest_one_in_commands_and_plain_english(
+    text: str, today: date, expected: date
+) -> None:
+    from bot.nlu.dates import parse_when
+
+    assert parse_date(text, today) == expected
+    found = parse_when(f"deadlines on {text}", today)
+    assert found is not None and found.start == expected

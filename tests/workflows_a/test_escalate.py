@@ -45,7 +45,7 @@ def test_seeded_escalation_note_uses_british_date_wording(ask) -> None:  # type:
 
 def test_skipping_the_ladder_asks_for_confirmation_then_confirm_writes(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
     question = ask("/escalate Harrow trust 23/11/2026 moving to a trust")
-    assert question.kind == "question" and question.intent == "escalate_confirm"
+    assert question.kind == "question" and question.intent == "needs_confirmation" and not question.ok
     assert "skips the ladder" in question.text and "Commissioner appointed" in question.text
     confirm = next(a for a in question.actions if a.label == "Confirm")
     assert confirm.command == "/escalate Harrow alternative_delivery 2026-11-23 moving to a trust --confirm"

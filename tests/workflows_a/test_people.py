@@ -9,21 +9,16 @@ import pytest
 
 from bot.bootstrap import open_database
 from bot.cli import build_parser, main
+from bot.cli.people import run_with
 from bot.core.message import UserRef
-from bot.people_cli import run_with
 from bot.services import Services
 from tests.conftest import make_settings
 
 
 def people(services: Services, *argv: str) -> int:
-    parser = build_parser()  # bot.cli_extra registered "people" when bot.cli.main ran or was imported
+    parser = build_parser()
     args = parser.parse_args(["people", *argv])
     return run_with(services, args)
-
-
-@pytest.fixture(autouse=True)
-def _register_cli() -> None:
-    import bot.cli_extra  # noqa: F401
 
 
 def test_link_then_write_as_that_user(ask, services: Services, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +81,7 @@ def test_a_linked_viewer_is_still_refused(ask, services: Services) -> None:  # t
 
 def test_bot_admins_may_write_without_a_roster_entry(db_path) -> None:  # type: ignore[no-untyped-def]
     from bot.core.message import Message
-    from bot.core.router import Router
+    from bot.router import Router
     from tests.conftest import TODAY
 
     settings = make_settings(f"sqlite:///{db_path}", admins=frozenset({"slack:UADMIN", "UOTHER"}))

@@ -10,7 +10,7 @@ import pytest
 from bot.bootstrap import open_database
 from bot.core.message import Message, UserRef
 from bot.core.reply import Reply
-from bot.core.router import Router
+from bot.router import Router
 from bot.services import Services
 from tests.conftest import TODAY, make_settings
 from tests.workflows_a.helpers import link

@@ -130,7 +130,7 @@ def test_unknown_party_and_status_list_the_short_names(ask) -> None:  # type: ig
 
 def test_bad_date_is_refused_and_nothing_is_written(ask, services: Services) -> None:  # type: ignore[no-untyped-def]
     reply = ask("/signup London dcs agreed 31/02/2026")
-    assert reply.kind == "error" and reply.entities["reason"] == "bad_date"
+    assert reply.kind == "error" and reply.intent == "bad_date" and not reply.ok
     assert "30/11/2025" in reply.text
     assert ask("/signup London").entities["agreed"] == 0
     assert services.audit.history("region", "E12000007") == []

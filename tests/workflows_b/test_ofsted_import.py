@@ -15,7 +15,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlmodel import delete, func, select
 
-from bot.import_cli import run_with
+from bot.cli.imports import run_with
 from bot.services import Services
 from storage.audit_tables import AuditEntry
 from storage.models import InterventionEvent, OfstedJudgement

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import open_database
+from bot.cli.imports import run_with
 from bot.core.message import Message, UserRef
-from bot.core.router import Router
-from bot.import_cli import run_with
+from bot.router import Router
 from bot.services import Services
 from tests.conftest import TODAY, make_settings
 

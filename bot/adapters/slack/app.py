@@ -20,7 +20,7 @@ from bot.adapters.slack.dedup import event_dedup_middleware
 from bot.adapters.slack.deliver import Delivery
 from bot.adapters.slack.listeners import SlackListeners
 from bot.config import Settings
-from bot.core.router import Router
+from bot.router import Router
 from bot.services.home import HomeService
 from bot.services.slack_events import ProcessedEvents
 

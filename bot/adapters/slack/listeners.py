@@ -29,7 +29,7 @@ from bot.adapters.slack.home_view import home_view
 from bot.adapters.slack.modals import SIGNUP_CALLBACK, ModalOrigin, signup_command, signup_view
 from bot.core.message import Message
 from bot.core.reply import Reply
-from bot.core.router import Router
+from bot.router import Router
 from bot.services.home import HomeService
 
 log = logging.getLogger(__name__)

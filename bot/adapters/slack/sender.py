@@ -14,7 +14,7 @@ from bot.adapters.slack.blocks import message_payload
 from bot.adapters.slack.client import make_web_client
 from bot.config import Settings
 from bot.core.reply import Reply
-from bot.scheduler.senders import SENDER_FACTORIES, PermanentSendError, RetryableSendError, Sender
+from bot.scheduler.senders import PermanentSendError, RetryableSendError, Sender
 
 # Slack errors that will not go away by trying again (the channel or the token is wrong).
 PERMANENT_ERRORS = frozenset({
@@ -66,6 +66,3 @@ def make_slack_sender(settings: Settings) -> Sender:
     client = make_web_client(settings)
     client.retry_handlers = []  # the outbox retries (see module docstring)
     return SlackSender(client)
-
-
-SENDER_FACTORIES["slack"] = make_slack_sender

@@ -32,7 +32,7 @@ from bot.adapters.teams.activity import (
 )
 from bot.core.message import Message
 from bot.core.reply import Reply
-from bot.core.router import Router
+from bot.router import Router
 from bot.services.teams_conversations import TeamsConversations
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Route
 from bot.adapters.teams.agent import BrokerTeamsAgent
 from bot.adapters.teams.auth import AuthRefused, RequestAuthenticator, connections
 from bot.config import Settings
-from bot.core.router import APOLOGY, Router
+from bot.router import APOLOGY, Router
 from bot.services import Services
 from bot.services.teams_conversations import TeamsConversations
 
@@ -112,6 +112,6 @@ class TeamsEndpoint:
 
 
 def teams_routes(settings: Settings, services: Services, router: Router) -> list[BaseRoute]:
-    """Route factory registered in bot.server.EXTRA_ROUTE_FACTORIES."""
+    """POST /api/messages, mounted on the shared server by bot.bootstrap.build_http_app."""
     endpoint = TeamsEndpoint(settings, services, router)
     return [Route(MESSAGES_PATH, endpoint.handle, methods=["POST"], name="teams_messages")]

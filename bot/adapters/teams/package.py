@@ -1,6 +1,6 @@
 """The Teams app package: manifest.json plus colour and outline icons, zipped, ready to sideload.
 
-`python -m bot teams-package [--out FILE]` writes it. The bot id is TEAMS_APP_ID (the Entra app
+`python -m bot teams-package [--out FILE]` (bot/cli/teams.py) writes it. The bot id is TEAMS_APP_ID (the Entra app
 registration's client id); the command lists mirror our slash commands so Teams suggests them.
 Icons are drawn here with a tiny PNG writer (zlib + CRC, standard library only) so the package
 needs no image library at run time: a 192x192 colour icon (white "B" on Broker blue) and a 32x32
@@ -9,17 +9,15 @@ outline icon (white on transparent), as the Teams store requires.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from bot.config import Settings, load_settings
+from bot.config import Settings
 
 MANIFEST_SCHEMA = "https://developer.microsoft.com/json-schemas/teams/v1.19/MicrosoftTeams.schema.json"
 MANIFEST_VERSION = "1.19"
@@ -142,18 +140,3 @@ def build_package(settings: Settings, *, endpoint: str = "") -> bytes:
         archive.writestr("color.png", colour_icon())
         archive.writestr("outline.png", outline_icon())
     return buffer.getvalue()
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.description = "Write the Teams app package (manifest.json + icons) to upload in Teams."
-    parser.add_argument("--out", default=DEFAULT_OUT, help=f"zip file to write (default {DEFAULT_OUT})")
-    parser.add_argument("--endpoint", default="", help="public base URL of the bot, added to validDomains")
-
-
-def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    out = Path(args.out)
-    out.write_bytes(build_package(settings, endpoint=args.endpoint))
-    note = "" if settings.teams_app_id else " (TEAMS_APP_ID is not set: the bot id is a placeholder)"
-    print(f"Wrote {out} with bot id {settings.teams_app_id or PLACEHOLDER_ID}{note}.")
-    return 0

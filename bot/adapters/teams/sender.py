@@ -30,9 +30,8 @@ from bot.adapters.teams.activity import reply_activity
 from bot.adapters.teams.auth import connections
 from bot.config import Settings
 from bot.core.reply import Reply
-from bot.scheduler.senders import SENDER_FACTORIES, PermanentSendError, RetryableSendError
+from bot.scheduler.senders import PermanentSendError, RetryableSendError
 from bot.services.teams_conversations import TeamsConversations
-from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +111,11 @@ class ProactiveAdapter(HttpAdapterBase):
 class TeamsSender:
     """The scheduler's `Sender` for platform "teams": `send(destination, reply) -> message id`."""
 
-    def __init__(self, settings: Settings, conversations: TeamsConversations | None = None,
+    def __init__(self, settings: Settings, conversations: TeamsConversations,
                  limiter: ConversationRateLimiter | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
-        self.conversations = conversations or TeamsConversations(Database(settings.database_url))
+        self.conversations = conversations
         self.limiter = limiter or ConversationRateLimiter()
         self.sleep = sleep
         self.adapter = ProactiveAdapter(settings)
@@ -175,11 +174,8 @@ class TeamsSender:
         return PermanentSendError(f"Teams refused the message for {destination}: HTTP {status} {exc.message[:200]}")
 
 
-def teams_sender_factory(settings: Settings) -> TeamsSender:
+def teams_sender_factory(settings: Settings, conversations: TeamsConversations) -> TeamsSender:
     """ValueError when Teams is not configured: the scheduler then leaves Teams rows pending."""
     if not settings.teams_app_id and not settings.teams_allow_anonymous:
         raise ValueError("TEAMS_APP_ID is not set")
-    return TeamsSender(settings)
-
-
-SENDER_FACTORIES["teams"] = teams_sender_factory
+    return TeamsSender(settings, conversations)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.cli import dumps
+from bot.core.intents import EMPTY_MESSAGE as EMPTY_MESSAGE_INTENT
 from bot.core.message import CONSOLE_USER, Message, UserRef
 from bot.core.reply import Reply, error
-from bot.core.router import Router
 from bot.render.text import render_text
+
+if TYPE_CHECKING:  # imported when a message is answered: `python -m bot --help` stays fast
+    from bot.router import Router
 
 WELCOME = (
     "Broker bot: ask about a council's Ofsted status, intervention deadlines and lead brokers.\n"
@@ -23,13 +28,33 @@ WELCOME = (
 )
 
 
-def build_router() -> Router:
-    from bot.bootstrap import open_services
-    from bot.nlu_hook import install_understander
+def parse_as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--as-of takes a date as YYYY-MM-DD, not {text!r}") from exc
 
-    router = Router(open_services())
-    install_understander(router)
-    return router
+
+def configure_ask(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("message", help="the message, or - to read one message per stdin line")
+    parser.add_argument("--json", action="store_true", help='print {"intent", "entities", "text", "ok"}')
+    parser.add_argument("--as-of", type=parse_as_of, help="answer as if today were YYYY-MM-DD")
+    parser.add_argument("--user", help="act as PLATFORM:ID, e.g. slack:U0123ABC")
+
+
+def configure_console(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=parse_as_of, help="answer as if today were YYYY-MM-DD")
+    parser.add_argument("--user", help="act as PLATFORM:ID")
+
+
+def open_router() -> Router:
+    from bot.bootstrap import build_router, open_services
+
+    return build_router(open_services())
+
+
+def dumps(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, default=str)
 
 
 def _user(args: argparse.Namespace) -> UserRef:
@@ -41,7 +66,8 @@ def _user(args: argparse.Namespace) -> UserRef:
         raise SystemExit(f"--user: {exc}") from exc
 
 
-EMPTY_MESSAGE = error("Empty message: type a question or a command such as /council Harrow.", intent="empty_message")
+EMPTY_MESSAGE = error("Empty message: type a question or a command such as /council Harrow.",
+                      intent=EMPTY_MESSAGE_INTENT)
 
 
 def _emit(reply: Reply, as_json: bool, *, one_line: bool = False) -> None:
@@ -59,7 +85,7 @@ def run_ask(args: argparse.Namespace) -> int:
     error, a refusal or unanswered; stdin mode exits 0 once every line was answered, each line's
     own outcome being in its `ok` (JSON) so one bad line does not hide the others."""
     user = _user(args)
-    router = build_router()
+    router = open_router()
     if args.message == "-":
         conversation = "stdin"
         for line in sys.stdin:
@@ -102,7 +128,7 @@ def run_console(args: argparse.Namespace) -> int:
     typed_by_a_person = sys.stdin.isatty()
     if typed_by_a_person:
         _enable_line_editing()
-    router = build_router()
+    router = open_router()
     print(WELCOME)
     while True:
         try:

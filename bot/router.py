@@ -1,26 +1,24 @@
 """The router: one incoming message -> one neutral reply.
 
 Slash-style commands ("/council Harrow", or "council Harrow" typed as text) go to the command
-grammar; anything else goes to the natural-language engine when one is installed. Every failure
-becomes a short apology: never a stack trace in chat.
+grammar; anything else goes to the natural-language engine. Every failure becomes a short
+apology: never a stack trace in chat.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, datetime
 
 from bot.commands import CommandContext, command_table
+from bot.core import intents
+from bot.core.errors import BrokerError, NeedsConfirmation
 from bot.core.message import Message
-from bot.core.reply import Reply
+from bot.core.reply import Action, Reply, error
+from bot.nlu.engine import Engine
 from bot.services import Services
-from bot.services.actors import PermissionDenied
 
 log = logging.getLogger(__name__)
-
-# An NL engine takes (router, message, today) and returns a reply; installed by bot.nlu.
-Understander = Callable[["Router", Message, date], Reply]
 
 APOLOGY = (
     "Sorry, something went wrong on my side while answering that. It has been logged; "
@@ -41,9 +39,9 @@ def split_command(text: str) -> tuple[str, str] | None:
 
 
 class Router:
-    def __init__(self, services: Services, understander: Understander | None = None) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self.understander = understander
+        self.engine = Engine(services.directory)
 
     def today(self, message: Message) -> date:
         return message.as_of or datetime.now(self.services.settings.tz).date()
@@ -51,11 +49,13 @@ class Router:
     def handle(self, message: Message) -> Reply:
         try:
             return self._handle(message)
-        except PermissionDenied as refusal:
-            return Reply(text=str(refusal), kind="error", ephemeral=True, intent="permission_denied")
+        except NeedsConfirmation as question:
+            return confirmation_question(question)
+        except BrokerError as refusal:
+            return error(str(refusal), intent=refusal.intent, **refusal.entities)
         except Exception:
             log.exception("Failed to answer %r from %s", message.text, message.user)
-            return Reply(text=APOLOGY, kind="error", ephemeral=True, intent="error")
+            return error(APOLOGY, intent=intents.ERROR)
 
     def run_command(self, message: Message, name: str, args: str) -> Reply:
         command = command_table().get(name)
@@ -67,28 +67,49 @@ class Router:
     def _handle(self, message: Message) -> Reply:
         parsed = split_command(message.text)
         if parsed is not None:
-            reply = self.run_command(message, *parsed)
-            if reply.kind == "error" and not message.text.lstrip().startswith("/"):
-                # "help and protection in Croydon" starts with a command word but is a question:
-                # a bare command word whose arguments don't parse goes to the NL engine instead.
-                # Errors change nothing, so trying the command first is safe.
+            if message.text.lstrip().startswith("/"):
+                return self.run_command(message, *parsed)
+            # "help and protection in Croydon" starts with a command word but is a question: a
+            # bare command word whose arguments don't parse (or are refused) goes to the NL engine
+            # instead. Errors and refusals change nothing, so trying the command first is safe.
+            try:
+                reply = self.run_command(message, *parsed)
+            except BrokerError:
+                understood = self._understand(message)
+                if understood is not None:
+                    return understood
+                raise
+            if reply.kind == "error":
                 understood = self._understand(message)
                 if understood is not None:
                     return understood
             return reply
-        if self.understander is not None:
-            return self.understander(self, message, self.today(message))
-        return self.run_command(message, "council", message.text) if message.text.strip() else \
-            self.run_command(message, "help", "")
+        return self.engine(self, message, self.today(message))
 
     def _understand(self, message: Message) -> Reply | None:
         """The NL engine's answer when it understood the message confidently, else None."""
-        if self.understander is None:
-            return None
-        reply = self.understander(self, message, self.today(message))
+        reply = self.engine(self, message, self.today(message))
         if reply.kind == "error" or reply.intent in UNSURE_INTENTS:
             return None
         return reply
+
+
+def confirmation_question(question: NeedsConfirmation) -> Reply:
+    """An unusual write, asked about before it is done: Confirm repeats it with --confirm."""
+    actions = []
+    if question.confirm_command:
+        actions.append(Action("Confirm", question.confirm_command, style="primary"))
+    if question.cancel_command:
+        actions.append(Action("Cancel", question.cancel_command))
+    return Reply(
+        text=str(question),
+        title=question.title,
+        kind="question",
+        ephemeral=True,
+        actions=tuple(actions),
+        intent=question.intent,
+        entities={**question.entities, "concern": question.concern},
+    )
 
 
 # NL intents that mean "not sure what you meant": not better than a command's specific error.
@@ -101,6 +122,6 @@ def unknown_command(name: str) -> Reply:
         text=f"I don't know the command /{name}. Commands I know: {known}. Try /help.",
         kind="error",
         ephemeral=True,
-        intent="unknown_command",
+        intent=intents.UNKNOWN_COMMAND,
         entities={"command": name},
     )

@@ -16,7 +16,8 @@ from bot.core.format import days_phrase, fmt_date, fmt_short_date, plural
 from bot.core.reply import Action, Fact, Reply, Section
 from bot.services import Services
 from bot.services.escalations import DueItem
-from bot.services.peer_reviews import PeerReviewItem, TrainingEventItem
+from bot.services.peer_reviews import PeerReviewItem
+from bot.services.review_training import TrainingEventItem
 from bot.services.scheduling import JudgementChange
 from bot.services.signup import RegionSignup
 from bot.services.values import RegionInfo
@@ -54,7 +55,7 @@ class DigestBuilder:
     @cached_property
     def _training(self) -> list[TrainingEventItem]:
         end = self.today + timedelta(days=TRAINING_DAYS)
-        return [e for e in self.services.peer_reviews.training(self.today) if e.day <= end]
+        return [e for e in self.services.review_training.events(self.today) if e.day <= end]
 
     @cached_property
     def _board(self) -> list[RegionSignup]:

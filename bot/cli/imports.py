@@ -1,4 +1,4 @@
-"""`python -m bot import ofsted FILE`: import a new Ofsted release (issue 4, item 6).
+"""`python -m bot import ofsted FILE`: import a new Ofsted release.
 
 The CLI stays thin: it opens the services, hands the file to
 :class:`bot.services.ofsted_import.OfstedImportService` and prints the counts. Writes are audited
@@ -12,8 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from bot.cli import EXTRA_SUBCOMMANDS
 
 if TYPE_CHECKING:  # imported lazily at run time: `python -m bot --help` stays fast
     from bot.services import Services
@@ -61,5 +59,3 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
             print(f"    {line}")
     return 0
 
-
-EXTRA_SUBCOMMANDS["import"] = (configure, run)

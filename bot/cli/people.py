@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from bot.cli import EXTRA_SUBCOMMANDS
-
 if TYPE_CHECKING:  # imported lazily at run time: `python -m bot --help` stays fast
     from bot.services import Services
 
@@ -41,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
 
 def run_with(services: Services, args: argparse.Namespace) -> int:
     """The subcommand against given services (tests pass their own)."""
+    from bot.core.errors import PermissionDenied
     from bot.core.message import CONSOLE_USER
-    from bot.services.actors import PermissionDenied
 
     actors = services.actors
     operator = actors.actor_for(CONSOLE_USER)
     try:
         if args.people_command == "list":
-            for row in actors.people():
+            for row in services.roster.people():
                 ids = ", ".join(
                     f"{p}:{v}" for p, v in (("slack", row.slack_user_id), ("teams", row.teams_user_id)) if v
                 )
@@ -71,7 +69,7 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
                     print(f"Unknown council {args.council!r}." + (f" Did you mean {names}?" if names else ""))
                     return 2
                 council_id = resolution.match
-            row = actors.add_person(
+            row = services.roster.add_person(
                 operator, args.name, role=args.role, access=args.access, email=args.email,
                 phone=args.phone, region_id=region_id, title=args.title, council_id=council_id,
             )  # fmt: skip
@@ -82,7 +80,7 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
                 + "."
             )
             return 0
-        row = actors.link(operator, args.name, slack_user=args.slack_user, teams_user=args.teams_user)
+        row = services.roster.link(operator, args.name, slack_user=args.slack_user, teams_user=args.teams_user)
         ids = ", ".join(f"{p} {v}" for p, v in (("Slack", row.slack_user_id), ("Teams", row.teams_user_id)) if v)
         print(f"Linked {row.name} ({row.access}) to {ids}.")
         return 0
@@ -90,5 +88,3 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
         print(str(exc))
         return 2
 
-
-EXTRA_SUBCOMMANDS["people"] = (configure, run)

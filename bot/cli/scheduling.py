@@ -1,4 +1,4 @@
-"""CLI: `python -m bot subscribe|unsubscribe|tick|outbox` (registered in bot.cli.EXTRA_SUBCOMMANDS)."""
+"""`python -m bot subscribe|unsubscribe|tick|outbox`: channel subscriptions and the scheduler's outbox."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.cli import EXTRA_SUBCOMMANDS
 from bot.config import load_settings
 
 if TYPE_CHECKING:
@@ -60,8 +59,8 @@ def _region(services: Services, name: str | None) -> RegionInfo | None:
 
 
 def run_subscribe(args: argparse.Namespace) -> int:
+    from bot.core.errors import AlreadyDone
     from bot.core.message import CONSOLE_USER
-    from bot.services.scheduling import AlreadyDone
 
     services = _open()
     platform, destination = _target(args)
@@ -77,8 +76,8 @@ def run_subscribe(args: argparse.Namespace) -> int:
 
 
 def run_unsubscribe(args: argparse.Namespace) -> int:
+    from bot.core.errors import AlreadyDone
     from bot.core.message import CONSOLE_USER
-    from bot.services.scheduling import AlreadyDone
 
     services = _open()
     platform, destination = _target(args)
@@ -102,11 +101,12 @@ def tick_moment(value: date | datetime | None, tz: ZoneInfo) -> datetime:
 
 
 def run_tick(args: argparse.Namespace) -> int:
+    from bot.bootstrap import build_senders
     from bot.scheduler.runtime import SchedulerRuntime
 
     services = _open()
     now = tick_moment(args.as_of, services.settings.tz)
-    runtime = SchedulerRuntime(services)
+    runtime = SchedulerRuntime(services, build_senders(services))
     if not runtime.deliverer.senders:
         print("No platform is configured to send (set SLACK_BOT_TOKEN, or Teams credentials): "
               "notifications are queued in the outbox only.", file=sys.stderr)
@@ -140,29 +140,24 @@ def run_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def _configure_subscribe(parser: argparse.ArgumentParser) -> None:
+def configure_subscribe(parser: argparse.ArgumentParser) -> None:
     parser.description = "Subscribe a channel to a region's (or national) weekly digest and reminders."
     _destination_args(parser)
 
 
-def _configure_unsubscribe(parser: argparse.ArgumentParser) -> None:
+def configure_unsubscribe(parser: argparse.ArgumentParser) -> None:
     parser.description = "Stop a channel's digest and reminders for a region (or the national ones)."
     _destination_args(parser)
 
 
-def _configure_tick(parser: argparse.ArgumentParser) -> None:
+def configure_tick(parser: argparse.ArgumentParser) -> None:
     parser.description = "Run exactly one scheduler pass (decide what is due, enqueue, send) and exit."
     parser.add_argument("--as-of", type=parse_moment, help="pass as if now were YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM")
 
 
-def _configure_outbox(parser: argparse.ArgumentParser) -> None:
+def configure_outbox(parser: argparse.ArgumentParser) -> None:
     parser.description = "List scheduled notifications: pending, sent, failed, skipped, cancelled."
     parser.add_argument("--status", choices=OUTBOX_STATUSES)
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--retry-failed", action="store_true", help="queue failed notifications again")
 
-
-EXTRA_SUBCOMMANDS["subscribe"] = (_configure_subscribe, run_subscribe)
-EXTRA_SUBCOMMANDS["unsubscribe"] = (_configure_unsubscribe, run_unsubscribe)
-EXTRA_SUBCOMMANDS["tick"] = (_configure_tick, run_tick)
-EXTRA_SUBCOMMANDS["outbox"] = (_configure_outbox, run_outbox)

@@ -1,0 +1,209 @@
+"""The outbox: every notification decided, claimed, sent, retried or cancelled, exactly once.
+
+The outbox is the "never lost, never doubled" mechanism:
+- deciding a notification is due and inserting its outbox row happen in one transaction, and the
+  insert is insert-if-absent on the row's unique key (ON CONFLICT DO NOTHING), so any number of
+  passes, restarts or processes produce one row per notification;
+- senders claim pending rows before sending: `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL plus
+  a claim lease (`claimed_by`, `claimed_until`), so two processes never take the same row; a
+  process that dies mid-send leaves a lease that expires and the row is tried again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlmodel import col, func, select
+
+from bot.services.scheduling.values import PLATFORMS, NewOutboxRow, OutboxView, aware, insert_if_absent
+from storage.db import Database
+from storage.scheduler_tables import (
+    DigestRecord,
+    OutboxItem,
+    Subscription,
+)
+
+
+class OutboxService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def enqueue(
+        self,
+        subscription_id: int,
+        rows: Iterable[NewOutboxRow],
+        checked_until: datetime,
+        digest: tuple[date, date] | None = None,
+    ) -> int:
+        """Insert the rows a pass decided on (if absent), advance the subscription's watermark and
+        note the digest (due date, covers-from) — all in one transaction. Returns rows inserted."""
+        values = [_row_values(r) for r in rows]
+        with self.db.session() as session:
+            inserted = insert_if_absent(session, OutboxItem, values, ("key",))
+            subscription = session.get(Subscription, subscription_id)
+            if subscription is None:  # unsubscribed meanwhile: nothing of it may go out
+                session.rollback()
+                return 0
+            current = aware(subscription.checked_until)
+            if current is None or current < checked_until:
+                subscription.checked_until = checked_until
+                session.add(subscription)
+            if digest is not None:
+                insert_if_absent(
+                    session,
+                    DigestRecord,
+                    [{"subscription_id": subscription_id, "due_date": digest[0], "covers_from": digest[1],
+                      "created_at": datetime.now(UTC)}],
+                    ("subscription_id", "due_date"),
+                )
+            return inserted
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` are already in the outbox (lets a pass skip building their payloads)."""
+        found: set[str] = set()
+        with self.db.session() as session:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                found.update(session.exec(select(OutboxItem.key).where(col(OutboxItem.key).in_(chunk))).all())
+        return found
+
+    def last_digest(self, subscription_id: int, before: date) -> date | None:
+        """The due date of the subscription's latest digest before `before`."""
+        with self.db.session() as session:
+            return session.exec(
+                select(func.max(DigestRecord.due_date))
+                .where(DigestRecord.subscription_id == subscription_id)
+                .where(DigestRecord.due_date < before)
+            ).one()
+
+    def claim(
+        self, worker: str, now: datetime, lease: timedelta, limit: int = 50, platforms: Sequence[str] = PLATFORMS
+    ) -> list[OutboxView]:
+        """Take up to `limit` due pending rows for `worker` until `now + lease`.
+
+        PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers take disjoint rows; a row
+        claimed and committed by another process no longer matches (its lease is in the future).
+        SQLite serialises writers, and runs one scheduler anyway."""
+        with self.db.session() as session:
+            statement = (
+                select(OutboxItem)
+                .where(OutboxItem.status == "pending")
+                .where(OutboxItem.next_attempt_at <= now)
+                .where(col(OutboxItem.platform).in_(list(platforms)))
+                .where(or_(col(OutboxItem.claimed_until).is_(None), col(OutboxItem.claimed_until) < now))
+                .order_by(col(OutboxItem.due_at), col(OutboxItem.id))
+                .limit(limit)
+            )
+            if session.get_bind().dialect.name == "postgresql":
+                statement = statement.with_for_update(skip_locked=True)
+            rows = session.exec(statement).all()
+            for row in rows:
+                row.claimed_by = worker
+                row.claimed_until = now + lease
+                session.add(row)
+            session.flush()
+            return [_outbox_view(r) for r in rows]
+
+    def _finish(self, row_id: int, worker: str, **values: Any) -> bool:
+        with self.db.session() as session:
+            result = session.execute(
+                update(OutboxItem)
+                .where(col(OutboxItem.id) == row_id)
+                .where(col(OutboxItem.claimed_by) == worker)
+                .where(col(OutboxItem.status) == "pending")
+                .values(**values)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def mark_sent(self, row_id: int, worker: str, at: datetime, message_id: str | None, attempts: int) -> bool:
+        return self._finish(
+            row_id, worker, status="sent", sent_at=at, message_id=message_id, attempts=attempts,
+            claimed_until=None, last_error=None,
+        )
+
+    def mark_retry(self, row_id: int, worker: str, attempts: int, next_attempt_at: datetime, error: str) -> bool:
+        return self._finish(
+            row_id, worker, attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:1000],
+            claimed_by=None, claimed_until=None,
+        )
+
+    def mark_failed(self, row_id: int, worker: str, attempts: int, error: str) -> bool:
+        return self._finish(
+            row_id, worker, status="failed", attempts=attempts, last_error=error[:1000], claimed_until=None
+        )
+
+    def release(self, row_id: int, worker: str) -> bool:
+        return self._finish(row_id, worker, claimed_by=None, claimed_until=None)
+
+    def retry_failed(self, now: datetime) -> int:
+        """Put failed rows back in the queue (after fixing the cause, e.g. inviting the bot)."""
+        with self.db.session() as session:
+            result = session.execute(
+                update(OutboxItem)
+                .where(col(OutboxItem.status) == "failed")
+                .values(status="pending", attempts=0, next_attempt_at=now, claimed_by=None, claimed_until=None)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def list(self, status: str | None = None, limit: int = 200) -> list[OutboxView]:
+        with self.db.session() as session:
+            statement = select(OutboxItem)
+            if status:
+                statement = statement.where(OutboxItem.status == status)
+            rows = session.exec(
+                statement.order_by(col(OutboxItem.due_at).desc(), col(OutboxItem.id).desc()).limit(limit)
+            ).all()
+            return [_outbox_view(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self.db.session() as session:
+            rows = session.exec(select(OutboxItem.status, func.count()).group_by(OutboxItem.status)).all()
+            return {status: int(n) for status, n in rows}
+
+
+def _row_values(row: NewOutboxRow) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    return {
+        "key": row.key,
+        "platform": row.platform,
+        "destination": row.destination,
+        "scope": row.scope,
+        "kind": row.kind,
+        "subject": row.subject,
+        "series_key": row.series_key,
+        "due_date": row.due_date,
+        "due_at": row.due_at,
+        "payload": row.payload,
+        "status": row.status,
+        "attempts": 0,
+        "next_attempt_at": row.due_at,
+        "late": row.late,
+        "created_at": now,
+        "last_error": "older than the catch-up horizon" if row.status == "skipped" else None,
+    }
+
+
+def _outbox_view(row: OutboxItem) -> OutboxView:
+    assert row.id is not None
+    return OutboxView(
+        id=row.id,
+        key=row.key,
+        platform=row.platform,
+        destination=row.destination,
+        kind=row.kind,
+        subject=row.subject,
+        series_key=row.series_key,
+        due_date=row.due_date,
+        due_at=aware(row.due_at) or row.due_at,
+        payload=row.payload,
+        status=row.status,
+        attempts=row.attempts,
+        late=row.late,
+        next_attempt_at=aware(row.next_attempt_at) or row.next_attempt_at,
+        sent_at=aware(row.sent_at),
+        last_error=row.last_error,
+        message_id=row.message_id,
+    )

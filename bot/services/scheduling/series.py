@@ -1,0 +1,137 @@
+"""Reminder series: Acknowledge stops one, Snooze holds it until a day."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bot.core.errors import AlreadyDone
+from bot.services.actors import Actor
+from bot.services.audit import AuditTrail, snapshot
+from bot.services.scheduling.values import SeriesState, aware
+from storage.db import Database
+from storage.scheduler_tables import (
+    OutboxItem,
+    ReminderSeries,
+)
+
+# How long "Snooze" holds a series' reminders: the button's argument -> the period.
+SNOOZE_PERIODS = {"1d": timedelta(days=1), "1w": timedelta(days=7)}
+
+
+class SeriesService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def states(self, keys: Iterable[str] | None = None) -> dict[str, SeriesState]:
+        with self.db.session() as session:
+            statement = select(ReminderSeries)
+            wanted = list(keys) if keys is not None else None
+            if wanted is not None and len(wanted) <= 500:
+                statement = statement.where(col(ReminderSeries.series_key).in_(wanted))
+            rows = session.exec(statement).all()
+            states = {r.series_key: _series_state(r) for r in rows}
+        if wanted is not None:
+            states = {k: v for k, v in states.items() if k in set(wanted)}
+        return states
+
+    def acknowledge(self, actor: Actor, series_key: str, now: datetime | None = None) -> int:
+        """Stop the series: no more reminders of it. Returns how many pending ones were cancelled."""
+        now = now or datetime.now(UTC)
+        with self.db.session() as session:
+            row, before = _series_row(session, series_key)
+            if row.acknowledged_at is not None:
+                raise AlreadyDone(f"Already acknowledged by {row.acknowledged_by or 'someone'}.")
+            row.acknowledged_at = now
+            row.acknowledged_by = actor.label
+            row.updated_at = now
+            session.add(row)
+            AuditTrail.record(
+                session, actor, batch=AuditTrail.new_batch(), action="reminder.acknowledge",
+                subject_type="reminder", subject_key=series_key[:128],
+                summary=f"Acknowledged reminders for {series_key}", row=row, before=before,
+            )
+            return _cancel_pending(session, series_key, f"acknowledged by {actor.label}")
+
+    def snooze(self, actor: Actor, series_key: str, today: date, until: date, now: datetime | None = None) -> int:
+        """Hold the series' reminders until `until`; one goes out then. Returns pending ones held back."""
+        now = now or datetime.now(UTC)
+        with self.db.session() as session:
+            row, before = _series_row(session, series_key)
+            if row.acknowledged_at is not None:
+                raise AlreadyDone(
+                    f"These reminders were acknowledged by {row.acknowledged_by or 'someone'}; "
+                    "there is nothing to snooze."
+                )
+            row.snoozed_at = today
+            row.snoozed_until = until
+            row.snoozed_by = actor.label
+            row.updated_at = now
+            session.add(row)
+            AuditTrail.record(
+                session, actor, batch=AuditTrail.new_batch(), action="reminder.snooze",
+                subject_type="reminder", subject_key=series_key[:128],
+                summary=f"Snoozed reminders for {series_key} until {until.isoformat()}", row=row, before=before,
+            )
+            return _cancel_pending(
+                session, series_key, f"snoozed by {actor.label} until {until.isoformat()}", due_before=until
+            )
+
+    def describe(self, series_key: str) -> str | None:
+        """What the series is about ("Knowsley"), or None when no notification of it was ever
+        decided (guards typos in /reminder)."""
+        with self.db.session() as session:
+            payload = session.exec(
+                select(OutboxItem.payload)
+                .where(OutboxItem.series_key == series_key)
+                .where(OutboxItem.status != "skipped")
+                .order_by(col(OutboxItem.id).desc())
+                .limit(1)
+            ).first()
+        if payload is None:
+            return None
+        try:
+            entities = json.loads(payload).get("entities") or {}
+        except ValueError:
+            entities = {}
+        return str(entities.get("name") or series_key)
+
+
+def _series_row(session: Session, series_key: str) -> tuple[ReminderSeries, dict[str, Any] | None]:
+    row = session.exec(select(ReminderSeries).where(ReminderSeries.series_key == series_key)).first()
+    if row is None:
+        row = ReminderSeries(series_key=series_key)
+        session.add(row)
+        session.flush()
+        return row, None
+    return row, snapshot(row)
+
+
+def _cancel_pending(session: Session, series_key: str, reason: str, *, due_before: date | None = None) -> int:
+    """Cancel the series' notifications still waiting to be sent (only those due before
+    `due_before` when given); returns how many."""
+    statement = (
+        update(OutboxItem)
+        .where(col(OutboxItem.series_key) == series_key)
+        .where(col(OutboxItem.status) == "pending")
+    )
+    if due_before is not None:
+        statement = statement.where(col(OutboxItem.due_date) < due_before)
+    result = session.execute(statement.values(status="cancelled", last_error=reason))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _series_state(row: ReminderSeries) -> SeriesState:
+    return SeriesState(
+        series_key=row.series_key,
+        acknowledged_at=aware(row.acknowledged_at),
+        acknowledged_by=row.acknowledged_by,
+        snoozed_at=row.snoozed_at,
+        snoozed_until=row.snoozed_until,
+        snoozed_by=row.snoozed_by,
+    )

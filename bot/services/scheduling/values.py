@@ -1,0 +1,111 @@
+"""Plain values the scheduler's services hand out, and helpers for their storage rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from bot.services.values import RegionInfo
+
+PLATFORMS = ("slack", "teams")
+INSERT_CHUNK = 400
+
+
+@dataclass(frozen=True)
+class SubscriptionView:
+    id: int
+    platform: str
+    destination: str
+    scope: str  # region ONS code or "national"
+    region: RegionInfo | None
+    created_by: str
+    created_at: datetime
+    checked_until: datetime | None
+
+    @property
+    def label(self) -> str:
+        return self.region.name if self.region else "national (all of England)"
+
+
+@dataclass(frozen=True)
+class NewOutboxRow:
+    """A notification a pass has decided on, ready to insert if absent."""
+
+    key: str
+    platform: str
+    destination: str
+    scope: str
+    kind: str
+    subject: str
+    series_key: str
+    due_date: date
+    due_at: datetime
+    payload: str
+    status: str = "pending"  # pending, or skipped (older than the catch-up horizon)
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class OutboxView:
+    id: int
+    key: str
+    platform: str
+    destination: str
+    kind: str
+    subject: str
+    series_key: str
+    due_date: date
+    due_at: datetime
+    payload: str
+    status: str
+    attempts: int
+    late: bool
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+    message_id: str | None
+
+
+@dataclass(frozen=True)
+class SeriesState:
+    series_key: str
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    snoozed_at: date | None
+    snoozed_until: date | None
+    snoozed_by: str | None
+
+
+@dataclass(frozen=True)
+class JudgementChange:
+    council: str
+    region_id: int
+    overall: str
+    published: date
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without an offset: they are stored in UTC."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], key: Sequence[str]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL; the number of rows inserted."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # One statement compiled once and run as "insertmanyvalues" batches; RETURNING counts the rows
+    # really inserted (rowcount is -1 for these on psycopg).
+    statement = insert(model).on_conflict_do_nothing(index_elements=list(key)).returning(model.__table__.c.id)
+    inserted = 0
+    for start in range(0, len(rows), INSERT_CHUNK):
+        inserted += len(session.connection().execute(statement, rows[start : start + INSERT_CHUNK]).all())
+    return inserted
