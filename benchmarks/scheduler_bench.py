@@ -33,8 +33,7 @@ from bot.core.reply import Reply
 from bot.scheduler.delivery import Deliverer
 from bot.scheduler.runtime import SchedulerRuntime
 from bot.services import Services
-from storage.models import Council, InterventionEvent
-from storage.peer_tables import PeerReview
+from storage.tables import Council, InterventionEvent, PeerReview
 
 LONDON = ZoneInfo("Europe/London")
 PASS_AT = datetime(2026, 11, 30, 12, 0, tzinfo=LONDON)  # a Monday: digests and reminders due

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from storage.models import (
+from storage.normalise import normalise_name
+from storage.tables import (
     BrokerAssignment,
     Contact,
     Council,
@@ -31,7 +32,6 @@ from storage.models import (
     SeedState,
     utc_now,
 )
-from storage.normalise import normalise_name
 
 DATA_DIR = Path(__file__).parent / "data"
 

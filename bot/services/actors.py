@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.core.errors import PermissionDenied
 from bot.core.message import UserRef
 from storage.db import Database
-from storage.models import BrokerAssignment, Person
+from storage.tables import BrokerAssignment, Person
 
 ADMIN = "admin"
 BROKER = "broker"

@@ -17,9 +17,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.core.errors import NothingToUndo
 from bot.services.actors import Actor
-from storage.audit_tables import AuditEntry
 from storage.db import Database
-from storage.models import Council, Region
+from storage.tables import AuditEntry, Council, Region
 
 UNDO_WINDOW = timedelta(minutes=10)
 

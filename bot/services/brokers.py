@@ -7,7 +7,7 @@ from sqlmodel import select
 from bot.services.directory import brokers_by_region, council_counts_by_region, person_info, region_info
 from bot.services.values import ContactInfo, PersonInfo, RegionBrokers
 from storage.db import Database
-from storage.models import Contact, Person, Region
+from storage.tables import Contact, Person, Region
 
 
 class BrokerService:

@@ -17,7 +17,7 @@ from bot.services.values import (
     TimelineEntry,
 )
 from storage.db import Database
-from storage.models import (
+from storage.tables import (
     Council,
     InterventionEvent,
     OfstedJudgement,

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 from bot.services.resolver import NameIndex, Resolution
 from bot.services.values import CouncilInfo, PersonInfo, RegionInfo
 from storage.db import Database
-from storage.models import (
+from storage.tables import (
     BrokerAssignment,
     Council,
     CouncilAlias,

@@ -26,7 +26,7 @@ from bot.services.audit import AuditTrail
 from bot.services.directory import brokers_by_region, council_info
 from bot.services.values import CouncilInfo, StageInfo
 from storage.db import Database
-from storage.models import Council, InterventionEvent, OfstedJudgement, Region
+from storage.tables import Council, InterventionEvent, OfstedJudgement, Region
 
 CLOSED = "improving"
 

@@ -8,8 +8,8 @@ from sqlmodel import select
 from bot.domain.funding import DEFAULT_LUMP_SUM_PENNIES, DEFAULT_POT_PENNIES, FundingTable, RegionBasis, allocate
 from bot.services.directory import council_counts_by_region
 from storage.db import Database
-from storage.models import Region
 from storage.ons import region_population_0_19
+from storage.tables import Region
 
 
 class FundingService:

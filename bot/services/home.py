@@ -20,7 +20,7 @@ from bot.domain.judgements import count_by_grade
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.councils import latest_judgements
 from bot.services.values import PersonInfo
-from storage.models import Council, InterventionEvent, Region
+from storage.tables import Council, InterventionEvent, Region
 
 if TYPE_CHECKING:
     from bot.services import Services

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from bot.core.format import fmt_date
 from bot.domain.judgements import INADEQUATE
 from bot.domain.ladder import STAGES_BY_KEY, next_deadline
-from storage.models import Council, InterventionEvent, OfstedJudgement
+from storage.tables import Council, InterventionEvent, OfstedJudgement
 
 
 def open_escalations_for_inadequate(session: Session, months: int, actor: str = "seed") -> int:

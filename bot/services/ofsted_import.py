@@ -21,8 +21,8 @@ from bot.services.actors import ADMIN, Actor
 from bot.services.audit import AuditTrail, snapshot
 from bot.services.interventions import open_escalations_for_inadequate
 from storage.db import Database
-from storage.models import Council, InterventionEvent, OfstedJudgement
 from storage.ofsted_files import DEFAULT_TYPE, JudgementRecord, OfstedFileError, read_ofsted_file
+from storage.tables import Council, InterventionEvent, OfstedJudgement
 
 CLI_ACTOR = Actor(platform="cli", user_id="cli", name="Ofsted import", access=ADMIN)
 JUDGEMENT_FIELDS = ("publication_date", "overall", "leaders", "help_and_protection", "children_in_care", "care_leavers")

@@ -18,8 +18,7 @@ from bot.domain.calendar import programme_year, programme_year_label
 from bot.services.actors import Actor, ActorDirectory
 from bot.services.audit import AuditTrail
 from storage.db import Database
-from storage.models import Council, Region
-from storage.peer_tables import PeerChallengeLog
+from storage.tables import Council, PeerChallengeLog, Region
 
 TARGET_DAYS_X100 = 500  # five days per annum
 MAX_DAYS_X100_PER_LOG = 3000  # one entry of more than 30 days is surely a typo

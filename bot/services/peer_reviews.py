@@ -24,8 +24,7 @@ from bot.domain.calendar import programme_year, programme_year_label
 from bot.services.actors import Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from storage.db import Database
-from storage.models import Council, Person, Region
-from storage.peer_tables import PeerReview, PeerReviewTeamMember
+from storage.tables import Council, PeerReview, PeerReviewTeamMember, Person, Region
 
 FOLLOW_UP_DAYS = 14  # the follow-up conversation is due two weeks after a review ends
 RECENT_DAYS = 180  # "recent" reviews in the list: finished within about six months

@@ -17,7 +17,7 @@ from bot.services.actors import Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from bot.services.peer_reviews import PeerReviewError
 from storage.db import Database
-from storage.peer_tables import ReviewTrainingEvent, ReviewTrainingPlace
+from storage.tables import ReviewTrainingEvent, ReviewTrainingPlace
 
 
 @dataclass(frozen=True)

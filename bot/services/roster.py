@@ -15,7 +15,7 @@ from bot.core.errors import PermissionDenied
 from bot.services.actors import ADMIN, BROKER, VIEWER, Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from storage.db import Database
-from storage.models import BrokerAssignment, Person, Region
+from storage.tables import BrokerAssignment, Person, Region
 
 
 class Roster:

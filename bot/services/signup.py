@@ -33,8 +33,7 @@ from bot.services.audit import AuditTrail, snapshot
 from bot.services.directory import brokers_by_region, region_info
 from bot.services.values import RegionInfo
 from storage.db import Database
-from storage.models import Region
-from storage.workflow_tables import SignupItem
+from storage.tables import Region, SignupItem
 
 
 @dataclass(frozen=True)

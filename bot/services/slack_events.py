@@ -14,8 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete
 
 from storage.db import Database
-from storage.models import utc_now
-from storage.slack_tables import SlackProcessedEvent
+from storage.tables import SlackProcessedEvent, utc_now
 
 KEEP_FOR = timedelta(days=3)  # Slack stops retrying within hours; three days is generous.
 

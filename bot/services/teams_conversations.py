@@ -13,8 +13,7 @@ from typing import Any
 from sqlmodel import select
 
 from storage.db import Database
-from storage.models import utc_now
-from storage.teams_tables import TeamsConversationRef
+from storage.tables import TeamsConversationRef, utc_now
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import storage.models
-import storage.tables_extra  # noqa: F401
+import storage.tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

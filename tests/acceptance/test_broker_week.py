@@ -1,4 +1,4 @@
-"""Issue 4 acceptance: a broker runs a week of real work from Slack, and everyone sees it.
+"""Acceptance: a broker runs a week of real work from Slack, and everyone sees it.
 
 Paul Curran (London's lead broker) is linked to a Slack user and types slash commands that reach our
 real server as correctly signed requests; answers come back through `response_url` to the fake Slack

@@ -1,4 +1,4 @@
-"""Issue 6 acceptance: a director who never read the help.
+"""Acceptance: a director who never read the help.
 
 Kim, Knowsley's director of children's services, is linked to her council and types everyday
 questions in one DM, in the order a real chat goes: misspellings, "our broker", follow-ups, short
@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from bot.core.message import CONSOLE_USER
 from bot.services import Services
-from storage.models import Council, Person
+from storage.tables import Council, Person
 from tests.acceptance.helpers import Ask, link
 
 KIM = "slack:U0KIMKNOWS"

@@ -96,7 +96,7 @@ def cli_tick(settings: Settings, day: date) -> subprocess.CompletedProcess[str]:
 def expected_days(deadline: date, first: date, last: date) -> dict[date, str]:
     """When the reminders should arrive and how they count: 30, 14, 7, 1 days before and on the day,
     then every seven days while overdue; one due on a weekend or bank holiday moves to the next
-    working day, where it merges with a later one of the same series (the issue's rule, restated)."""
+    working day, where it merges with a later one of the same series (the reminder rule, restated)."""
     nominal = [deadline - timedelta(days=k) for k in (30, 14, 7, 1, 0)]
     week = 1
     while deadline + timedelta(days=7 * week) <= last:

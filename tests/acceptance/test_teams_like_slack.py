@@ -1,4 +1,4 @@
-"""Issue 7 acceptance: the same questions and commands work in Teams as in Slack.
+"""Acceptance: the same questions and commands work in Teams as in Slack.
 
 tests/teams/test_parity.py already compares every read-only /help example typed in Teams with the
 core's answer, and tests/teams/test_digest_end_to_end.py covers a subscribed Teams channel. What

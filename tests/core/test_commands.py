@@ -6,7 +6,7 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from bot.render.text import render_text
-from storage.models import Council, InterventionEvent, OfstedJudgement
+from storage.tables import Council, InterventionEvent, OfstedJudgement
 
 
 def test_harrow_status_card(ask) -> None:  # type: ignore[no-untyped-def]

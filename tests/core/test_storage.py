@@ -10,12 +10,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect
 from sqlmodel import SQLModel, select
 
-import storage.models
-import storage.tables_extra  # noqa: F401
+import storage.tables  # noqa: F401
 from bot.services.seeding import seed
 from storage.db import Database
 from storage.migrate import HEAD_REVISION, current_revision, upgrade
-from storage.models import (
+from storage.tables import (
     BrokerAssignment,
     Contact,
     Council,
@@ -141,7 +140,7 @@ def test_start_skips_alembic_when_the_schema_is_current(tmp_path: Path) -> None:
 
 def test_a_start_refreshes_the_data_only_when_the_bundled_files_changed(db_path: Path) -> None:
     from bot.bootstrap import open_database
-    from storage.models import CouncilAlias, SeedState
+    from storage.tables import CouncilAlias, SeedState
     from tests.conftest import make_settings
 
     settings = make_settings(f"sqlite:///{db_path}")

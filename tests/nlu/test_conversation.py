@@ -8,7 +8,7 @@ from bot.core.message import Message, UserRef
 from bot.nlu.context import ContextStore, context_key
 from bot.router import Router
 from bot.services import Services
-from storage.models import Council, Person
+from storage.tables import Council, Person
 from tests.conftest import TODAY
 
 

@@ -80,7 +80,7 @@ def test_claims_skip_rows_another_process_has_locked_and_leases_expire(pg_url: s
     from sqlmodel import Session, col, select
 
     from bot.scheduler.jobs import decide
-    from storage.scheduler_tables import OutboxItem
+    from storage.tables import OutboxItem
 
     settings = make_settings(pg_url)
     db = open_database(settings)

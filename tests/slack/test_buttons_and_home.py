@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, create_engine, select
 
-from storage.models import Person
+from storage.tables import Person
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import CHANNEL, USER, SlackServer, slack_settings
 

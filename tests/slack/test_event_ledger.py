@@ -11,7 +11,7 @@ import pytest
 
 from bot.bootstrap import open_database
 from bot.services.slack_events import KEEP_FOR, ProcessedEvents
-from storage.models import utc_now
+from storage.tables import utc_now
 from tests.conftest import make_settings
 
 

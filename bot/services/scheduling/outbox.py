@@ -20,7 +20,7 @@ from sqlmodel import col, func, select
 
 from bot.services.scheduling.values import PLATFORMS, NewOutboxRow, OutboxView, aware, insert_if_absent
 from storage.db import Database
-from storage.scheduler_tables import (
+from storage.tables import (
     DigestRecord,
     OutboxItem,
     Subscription,

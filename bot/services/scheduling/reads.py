@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 from bot.services.directory import brokers_by_region
 from bot.services.scheduling.values import JudgementChange
 from storage.db import Database
-from storage.models import Council, OfstedJudgement
+from storage.tables import Council, OfstedJudgement
 
 
 class ScheduleReads:

@@ -15,7 +15,7 @@ from bot.services.actors import Actor
 from bot.services.audit import AuditTrail, snapshot
 from bot.services.scheduling.values import SeriesState, aware
 from storage.db import Database
-from storage.scheduler_tables import (
+from storage.tables import (
     OutboxItem,
     ReminderSeries,
 )

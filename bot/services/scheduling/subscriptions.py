@@ -14,10 +14,10 @@ from bot.services.audit import AuditTrail, snapshot
 from bot.services.scheduling.values import PLATFORMS, SubscriptionView, aware
 from bot.services.values import RegionInfo
 from storage.db import Database
-from storage.models import Region
-from storage.scheduler_tables import (
+from storage.tables import (
     NATIONAL_SCOPE,
     OutboxItem,
+    Region,
     Subscription,
 )
 

@@ -1,4 +1,4 @@
-"""broker workflows (part A): regional sign-up log
+"""broker workflows: regional sign-up log
 
 Revision ID: 0004_workflows
 Revises: 0001

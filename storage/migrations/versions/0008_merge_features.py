@@ -1,8 +1,8 @@
-"""merge the feature branches into one head
+"""join the parallel migration branches into one head
 
-Each feature (Slack, audit, workflows, peer reviews, scheduler, Teams) added its tables on its own
-branch off 0001. This revision joins them so the next migration has a single parent: write new
-migrations with `down_revision = "0008_merge_features"`.
+The Slack, audit, workflow, peer-review, scheduler and Teams tables were each added by a
+migration branching off 0001. This revision joins them so the next migration has a single
+parent: write new migrations with `down_revision = "0008_merge_features"`.
 
 Revision ID: 0008_merge_features
 Revises: 0002_slack, 0003_audit, 0004_workflows, 0005_peer, 0006_scheduler, 0007_teams

@@ -1,0 +1,49 @@
+"""People in professional roles, the regions brokers cover, and who to ask about what.
+
+A person's chat identities (Slack and Teams user ids) and access level live on `Person`:
+linking a chat user to a roster person is what lets them write."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Person(SQLModel, table=True):
+    """Someone in a professional role: lead/associate broker, central contact or director."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=128)
+    role: str = Field(max_length=32)  # lead_broker | associate_broker | central_contact | director
+    title: str = Field(default="", max_length=256)
+    email: str = Field(default="", max_length=256)
+    phone: str = Field(default="", max_length=64)
+    slack_user_id: str | None = Field(default=None, index=True, max_length=32)
+    teams_user_id: str | None = Field(default=None, index=True, max_length=128)
+    access: str = Field(default="viewer", max_length=16)  # admin | broker | viewer
+    council_id: int | None = Field(default=None, foreign_key="council.id")
+    starts_on: date | None = None  # e.g. Howard Cooper "joining in January"
+
+
+class BrokerAssignment(SQLModel, table=True):
+    """A broker covering a region (one broker may cover several regions)."""
+
+    __table_args__ = (UniqueConstraint("person_id", "region_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    is_lead: bool = True
+
+
+class Contact(SQLModel, table=True):
+    """Who to ask about what (bulletin 7: bookings, training applications, general queries)."""
+
+    __table_args__ = (UniqueConstraint("topic", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic: str = Field(index=True, max_length=64)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    note: str = Field(default="", max_length=500)
