@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from trust_facts import (  # noqa: E402
+from trust_facts import (
     INADEQUATE,
     Council,
     Facts,
@@ -242,8 +242,11 @@ class Builder:
             self.add_sequence([(command, self.status_expect(council)),
                                ("who's the broker?", self.broker_expect(council)),
                                ("when's their deadline?", self.deadline_expect(council))])
+        stable = self.stable_councils()
         for _ in range(3):  # an out-of-domain question about B between two about A
-            a, b = self.rng.sample(pool, 2)
+            a, b = self.rng.choice(pool), self.rng.choice(stable)
+            while b is a:
+                b = self.rng.choice(stable)
             self.add_sequence([(f"how is {a.display} doing?", self.status_expect(a)),
                                (f"how many children in care in {b.display}?",
                                 {"no_card": True, "must_contain": [NOT_HELD], "must_not_contain": [a.display]}),
@@ -276,9 +279,7 @@ class Builder:
         verdict is the same whether or not the 2009-13 partial frameworks count, so that every
         expected answer is beyond argument."""
         f = self.facts
-        stable = [c for c in f.councils.values() if c.has_old_row and c.history[0].published.year < 2018
-                  and c.inadequate_events() == c.inadequate_events(strict=True)]
-        stable.sort(key=lambda c: c.dfe)
+        stable = self.stable_councils()
         ever_yes = [c for c in stable if c.inadequate_events()]
         ever_no = [c for c in stable if not c.inadequate_events()]
         birmingham = f.council("Birmingham")
@@ -288,7 +289,7 @@ class Builder:
                                     "has {n} ever been rated inadequate by ofsted"])
             self.add("history", form.format(n=council.display), self.history_ever(council)[1])
         # "When was X last inadequate" (the year of the latest inadequate judgement).
-        for council in [f.council("Luton")] + self.rng.sample(ever_yes, 7):
+        for council in [f.council("Luton"), *self.rng.sample(ever_yes, 7)]:
             last = council.inadequate_events()[-1]
             self.add("history", f"when was {council.display} last inadequate?",
                      {"council_code": council.dfe, "must_contain": [str(last.year)], "first_word_not": ["No"]})
@@ -341,11 +342,18 @@ class Builder:
             if council.first_year > 2012 and not any(j.published.year < 2018 for j in council.history):
                 expect: dict[str, Any] = {"council_code": council.dfe,
                                           "must_contain": [NO_EARLIER, str(council.first_year)]}
-                years = sorted({d.year for d in council.inadequate_events()})
-                if years:  # judged inadequate since it was created: still a plain "Yes"
+                bad_years = sorted({d.year for d in council.inadequate_events()})
+                if bad_years:  # judged inadequate since it was created: still a plain "Yes"
                     expect["first_word"] = "Yes"
-                    expect["must_contain"] += [str(y) for y in years]
+                    expect["must_contain"] += [str(y) for y in bad_years]
                 self.add("history", f"was {council.display} ever inadequate?", expect)
+
+    def stable_councils(self) -> list[Council]:
+        """Councils with rows before 2018 whose inadequate judgements are the same whether or not
+        the partial 2009-13 frameworks (looked-after, child protection) count."""
+        stable = [c for c in self.facts.councils.values() if c.has_old_row and c.history[0].published.year < 2018
+                  and c.inadequate_events() == c.inadequate_events(strict=True)]
+        return sorted(stable, key=lambda c: c.dfe)
 
     def year_expect(self, council: Council, year: int) -> dict[str, Any]:
         grades = sorted({grade_phrase(j.overall) for j in council.history if j.published.year == year})

@@ -41,7 +41,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from trust_facts import ROOT, Facts  # noqa: E402
+from trust_facts import ROOT, Facts
 
 QUESTIONS = Path(__file__).resolve().parent / "trust_questions.jsonl"
 AS_OF = "2026-11-24"
@@ -261,8 +261,9 @@ def main() -> int:
         ok = sum(o.passed for o in group)
         lines.append(f"  {category:15} {ok:4}/{len(group):<4} {100 * ok / len(group):5.1f}%")
     if latencies:
+        p50, p95 = 1000 * statistics.median(latencies), 1000 * percentile(latencies, 0.95)
         lines.append(f"  latency per question (warm process, {len(latencies)} lines): "
-                     f"p50 {1000 * statistics.median(latencies):.1f} ms, p95 {1000 * percentile(latencies, 0.95):.1f} ms")
+                     f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     summary = "\n".join(lines)
     print(summary)
 
