@@ -387,8 +387,9 @@ class Builder:
         formula = [["lump sum", "flat rate"], ["50%", "half"], ["0-19", "0 to 19", "aged 0", "young people"]]
         self.add("documents", f"how is the {pot.group(1)} split?", {"must_contain": formula})
         self.add("documents", "how is the regional funding worked out?", {"must_contain": formula})
+        millions = float(pot.group(1).strip("£m"))
         self.add("documents", "how much money was allocated to regions this year?",
-                 {"must_contain": [[pot.group(1), pot.group(1).replace("m", " million"), "2.25 million"]]})
+                 {"must_contain": [[pot.group(1), f"£{millions:g} million", f"£{round(millions * 1e6):,}"]]})
         # Interventions (seed 002): dated past events on each council's timeline.
         cyp = seed_text("002")
         events = dict(re.findall(r"• (\w+) – (children’s [^\n]+)", cyp))
