@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench serve clean
+.PHONY: run test lint bench serve e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# End to end through Microsoft 365 Agents Playground in headless Chromium (installs what it needs).
+e2e: $(STAMP)
+	tests/e2e/install.sh
+	$(BIN)/pytest -p no:cacheprovider tests/e2e
 
 clean:
 	rm -rf $(VENV)
