@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # programme year late in the evening (UK summer time), and a leap day.
 WALL_CLOCKS := 2026-12-24T08:30:00+00:00 2027-03-31T23:30:00+01:00 2028-02-29T12:00:00+00:00
 
-.PHONY: run test test-any-day lint bench serve clean
+.PHONY: run test test-any-day lint bench serve e2e clean
 
 $(BIN)/python:
 	@echo "Setting up $(VENV) (first run only: about a minute)..."
@@ -50,6 +50,11 @@ test-any-day: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# End to end through Microsoft 365 Agents Playground in headless Chromium (installs what it needs).
+e2e: $(DEV_STAMP)
+	tests/e2e/install.sh
+	$(BIN)/pytest -p no:cacheprovider -m e2e tests/e2e
 
 clean:
 	rm -rf $(VENV)

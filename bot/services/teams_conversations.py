@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 
 from storage.db import Database
@@ -57,19 +58,30 @@ class TeamsConversations:
         name: str = "",
         source: str = "message",
     ) -> bool:
-        """Store or refresh the reference; True when the conversation was not known (or inactive) before."""
+        """Store or refresh the reference; True when the conversation was not known (or inactive) before.
+
+        An upsert, because Teams sends installationUpdate and conversationUpdate for one install at
+        the same moment: the first insert wins, the other turn finds the row and refreshes it
+        instead of failing on the primary key (which used to lose the welcome)."""
         payload = json.dumps(reference, sort_keys=True, ensure_ascii=False)
+        now = utc_now()
         with self.db.session() as session:
-            row = session.get(TeamsConversationRef, conversation_id)
-            if row is None:
-                session.add(
-                    TeamsConversationRef(
-                        conversation_id=conversation_id, conversation_type=conversation_type,
-                        tenant_id=tenant_id, service_url=service_url, bot_id=bot_id, name=name,
-                        reference=payload, source=source,
-                    )
+            insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+            statement = (
+                insert(TeamsConversationRef)
+                .values(
+                    conversation_id=conversation_id, conversation_type=conversation_type,
+                    tenant_id=tenant_id, service_url=service_url, bot_id=bot_id, name=name,
+                    reference=payload, source=source, active=True, created_at=now, updated_at=now,
                 )
+                .on_conflict_do_nothing(index_elements=["conversation_id"])
+                .returning(TeamsConversationRef.__table__.c.conversation_id)  # type: ignore[attr-defined]
+            )
+            if session.connection().execute(statement).first() is not None:
                 return True
+            row = session.get(TeamsConversationRef, conversation_id)
+            if row is None:  # removed between the two statements: nothing left to refresh
+                return False
             was_inactive = not row.active
             if (row.reference, row.service_url, row.active) == (payload, service_url, True) and (
                 not name or name == row.name
@@ -81,7 +93,7 @@ class TeamsConversations:
             row.bot_id = bot_id or row.bot_id
             row.name = name or row.name
             row.source = source
-            row.updated_at = utc_now()
+            row.updated_at = now
             session.add(row)
             return was_inactive
 

@@ -64,6 +64,42 @@ class Sent:
 
 
 @dataclass
+class Refused:
+    """A post the fake refused the way the Bot Connector does (400 BadArgument)."""
+
+    conversation_id: str
+    body: str
+    reason: str
+
+
+def null_paths(value: Any, path: str = "") -> list[str]:
+    """JSON paths of every null in `value` (the Bot Connector refuses `"id": null` and the like)."""
+    if value is None:
+        return [path or "<root>"]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in null_paths(item, f"{path}.{key}" if path else key)]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in null_paths(item, f"{path}[{index}]")]
+    return []
+
+
+def refusal(conversation_id: str, activity: Any) -> str | None:
+    """Why the real service would answer 400 BadArgument to this post, or None when it is valid."""
+    if not conversation_id.strip():
+        return "Missing conversation id in the URL"
+    if not isinstance(activity, dict):
+        return "The request body is not a JSON activity object"
+    nulls = null_paths(activity)
+    if nulls:
+        return "Null values are not allowed: " + ", ".join(nulls)
+    if not activity.get("type"):
+        return "Activity type is required"
+    if activity["type"] == "message" and not activity.get("text") and not activity.get("attachments"):
+        return "A message activity needs text or attachments"
+    return None
+
+
+@dataclass
 class Failure:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
@@ -72,7 +108,8 @@ class Failure:
 class FakeBotConnector:
     def __init__(self) -> None:
         self.sent: list[Sent] = []  # successful posts
-        self.attempts: list[Sent] = []  # every post, including scripted failures
+        self.attempts: list[Sent] = []  # every valid post, including scripted failures
+        self.refused: list[Refused] = []  # posts refused as malformed (400 BadArgument)
         self.token_requests: list[dict[str, str]] = []
         self._failures: list[Failure] = []
         self._lock = threading.Condition()
@@ -112,7 +149,17 @@ class FakeBotConnector:
                     return
                 conversation, _, rest = path[len(prefix):].partition("/activities")
                 reply_to = unquote(rest.strip("/")) or None
-                sent = Sent(unquote(conversation), json.loads(raw or "{}"), reply_to, headers)
+                try:
+                    activity = json.loads(raw)
+                except ValueError:
+                    activity = None
+                problem = refusal(unquote(conversation), activity)
+                if problem is not None:
+                    with fake._lock:
+                        fake.refused.append(Refused(unquote(conversation), raw, problem))
+                    self._json(400, {"error": {"code": "BadArgument", "message": problem}})
+                    return
+                sent = Sent(unquote(conversation), activity, reply_to, headers)
                 status, extra = fake._take_failure()
                 sent.status = status
                 with fake._lock:

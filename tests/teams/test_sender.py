@@ -19,7 +19,7 @@ from bot.core.reply import Action, Reply
 from bot.scheduler.senders import PermanentSendError, RetryableSendError
 from bot.services import Services
 from bot.services.teams_conversations import TeamsConversations
-from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.bot_connector import FakeBotConnector, null_paths
 from tests.teams.activities import BOT_ID, BOT_NAME, CHANNEL, TENANT
 
 REMINDER = Reply(
@@ -156,3 +156,14 @@ def test_wired_for_the_scheduler(teams_settings: Settings, settings: Settings, s
     assert "teams" in SENDER_FACTORIES
     assert isinstance(build_senders(replace(services, settings=teams_settings))["teams"], TeamsSender)
     assert "teams" not in build_senders(replace(services, settings=settings))  # no credentials: Teams rows stay pending
+
+
+def test_proactive_posts_carry_no_null_fields(sender: TeamsSender, bot_connector: FakeBotConnector) -> None:
+    """The SDK sets `id = None` on outgoing activities; the Bot Connector refuses `"id": null`."""
+    sender.send(CHANNEL, REMINDER)
+    sender.send(CHANNEL, Reply(text="A short answer in plain text."))
+    assert bot_connector.refused == []
+    assert len(bot_connector.sent) == 2
+    for sent in bot_connector.sent:
+        assert null_paths(sent.activity) == []
+        assert "id" not in sent.activity

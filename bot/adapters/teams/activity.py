@@ -83,6 +83,28 @@ def card_action_message(activity: Activity) -> Message | None:
     return to_message(activity, command) if command else None
 
 
+class OutgoingActivity(Activity):
+    """An activity that never serialises a null field.
+
+    The SDK's `send_activities` sets `id = None` on every outgoing activity (and copies a `None`
+    requestId from the reference), and its `send_to_conversation` dumps with `exclude_unset` only,
+    so a plain Activity goes out with `"id": null`, which the Bot Connector refuses with
+    400 BadArgument. Dropping None on every dump keeps proactive posts and replies valid.
+    """
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["exclude_none"] = True
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        kwargs["exclude_none"] = True
+        return super().model_dump_json(**kwargs)
+
+
+def text_activity(text: str) -> OutgoingActivity:
+    return OutgoingActivity(type=ActivityTypes.message, text=text, text_format="markdown")
+
+
 def needs_card(reply: Reply) -> bool:
     return bool(reply.title or reply.facts or reply.sections or reply.actions or reply.footer)
 
@@ -91,11 +113,11 @@ def card_attachment(reply: Reply, mode: ActionMode = "submit") -> Attachment:
     return Attachment(content_type=CONTENT_TYPE, content=render_adaptive_card(reply, mode=mode))
 
 
-def reply_activity(reply: Reply, mode: ActionMode = "submit") -> Activity:
+def reply_activity(reply: Reply, mode: ActionMode = "submit") -> OutgoingActivity:
     """A message activity for the reply: an Adaptive Card (text as the notification summary), or text."""
     if not needs_card(reply):
-        return Activity(type=ActivityTypes.message, text=reply.text, text_format="markdown")
-    return Activity(
+        return text_activity(reply.text)
+    return OutgoingActivity(
         type=ActivityTypes.message,
         summary=reply.text[:MAX_SUMMARY],
         attachments=[card_attachment(reply, mode)],

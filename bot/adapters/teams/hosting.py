@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.adapters.teams.activity import text_activity
 from bot.adapters.teams.agent import BrokerTeamsAgent
 from bot.adapters.teams.auth import AuthRefused, RequestAuthenticator, connections
 from bot.config import Settings
@@ -60,11 +61,27 @@ class StarletteRequestAdapter:
         return str(self._request.path_params.get(name, ""))
 
 
+def _bot_was_removed(activity: Activity) -> bool:
+    """Nobody is left to read an apology once the bot was taken out of the conversation."""
+    if activity.type == ActivityTypes.installation_update:
+        return (activity.action or "").lower().startswith("remove")
+    bot_id = activity.recipient.id if activity.recipient else None
+    return bool(bot_id) and any(member.id == bot_id for member in activity.members_removed or [])
+
+
 async def _apologise(context: TurnContext, error: Exception) -> None:
-    """Replaces the SDK's default, which would post the exception text into the chat."""
+    """Replaces the SDK's default, which would post the exception text into the chat.
+
+    Every failed turn in a conversation the bot is still part of (a message, a button press, an
+    install whose welcome could not be built) gets the apology, so a failure is never silent."""
     log.error("Teams turn failed", exc_info=error)
-    if context.activity.type == ActivityTypes.message:
-        await context.send_activity(Activity(type=ActivityTypes.message, text=APOLOGY))
+    activity = context.activity
+    if activity.conversation is None or not activity.service_url or _bot_was_removed(activity):
+        return
+    try:
+        await context.send_activity(text_activity(APOLOGY))
+    except Exception:  # the apology itself could not be delivered: the log above is all we have
+        log.exception("Teams apology could not be sent")
 
 
 class StarletteCloudAdapter(HttpAdapterBase):
