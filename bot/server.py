@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.adapters.http_limits import RequestSizeLimit
 from bot.config import Settings
 from bot.core.router import Router
 from bot.services import Services
@@ -70,7 +71,11 @@ def slack_endpoint(bolt_app: App | None, reason: str = "") -> Callable[[Request]
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return JSONResponse({"ok": False, "error": "request too large"}, status_code=413)
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except (ValueError, TypeError, AttributeError):  # not UTF-8, not parseable, or not a JSON object
+            return JSONResponse({"ok": False, "error": "malformed request body"}, status_code=400)
+        bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
     return slack_events
@@ -151,6 +156,7 @@ def build_app(
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.state.bolt_app = bolt_app
     return app
 
