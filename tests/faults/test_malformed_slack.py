@@ -35,46 +35,46 @@ def envelope(event: object) -> bytes:
                        "event_id": f"Ev{time.monotonic_ns()}", "event_time": 1599529508}).encode()
 
 
-def now() -> str:
-    return str(int(time.time()))
+def malformed_requests() -> dict[str, tuple[bytes, dict[str, str | bytes]]]:
+    """Built when a test runs, so the signed ones are inside the signature window."""
+    string_event = envelope("oops")
+    untyped_event = envelope({"user": "U1"})
+    return {
+        "bad json, unsigned": (b"{bad json", {"Content-Type": JSON}),
+        "bad json, signed": (b"{bad json", signed(b"{bad json", JSON)),
+        "payload=notjson, unsigned": (b"payload=notjson", {"Content-Type": FORM}),
+        "payload=notjson, signed": (b"payload=notjson", signed(b"payload=notjson", FORM)),
+        "timestamp abc": (b"command=%2Fcouncil&text=Harrow",
+                          {"Content-Type": FORM, "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}),
+        "timestamp abc, signed with it": (
+            b"command=%2Fcouncil", {"Content-Type": FORM, **signed_headers(SIGNING_SECRET, "command=%2Fcouncil", "abc")}),
+        "timestamp empty": (b"command=%2Fcouncil", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "",
+                                                   "X-Slack-Signature": "v0=00"}),
+        "non-ascii signature": (b"command=%2Fcouncil", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "0",
+                                                       "X-Slack-Signature": "v0=\xe9\xe9".encode("latin-1")}),
+        "no headers at all": (b"command=%2Fcouncil", {}),
+        "no signature": (b"command=%2Fcouncil", {"Content-Type": FORM}),
+        "wrong content type, unsigned": (b"<xml/>", {"Content-Type": "text/xml"}),
+        "wrong content type, signed": (b"<xml/>", signed(b"<xml/>", "text/xml")),
+        "not UTF-8, unsigned": (b"\xff\xfe\xfa payload", {"Content-Type": FORM}),
+        "not UTF-8, signed": (b"\xff\xfe\xfa", signed(b"\xff\xfe\xfa", JSON)),
+        "empty body": (b"", {"Content-Type": JSON}),
+        "empty body, signed": (b"", signed(b"", JSON)),
+        "json array, signed": (b"[1, 2]", signed(b"[1, 2]", JSON)),
+        "json string, signed": (b'"hello"', signed(b'"hello"', JSON)),
+        "json null, signed": (b"null", signed(b"null", JSON)),
+        "payload is a list, signed": (b"payload=%5B1%5D", signed(b"payload=%5B1%5D", FORM)),
+        "event is a string, signed": (string_event, signed(string_event, JSON)),
+        "event without type, signed": (untyped_event, signed(untyped_event, JSON)),
+        "command without text or user, signed": (b"command=%2Fcouncil", signed(b"command=%2Fcouncil", FORM)),
+        "stale signature": (b"command=%2Fcouncil",
+                            {"Content-Type": FORM, **signed_headers(SIGNING_SECRET, "command=%2Fcouncil", 1)}),
+    }
 
 
-MALFORMED: dict[str, tuple[bytes, dict[str, str | bytes]]] = {
-    "bad json, unsigned": (b"{bad json", {"Content-Type": JSON}),
-    "bad json, signed": (b"{bad json", signed(b"{bad json", JSON)),
-    "payload=notjson, unsigned": (b"payload=notjson", {"Content-Type": FORM}),
-    "payload=notjson, signed": (b"payload=notjson", signed(b"payload=notjson", FORM)),
-    "timestamp abc": (b"command=%2Fcouncil&text=Harrow",
-                      {"Content-Type": FORM, "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}),
-    "timestamp abc, signed with it": (
-        b"command=%2Fcouncil", {"Content-Type": FORM, **signed_headers(SIGNING_SECRET, "command=%2Fcouncil", "abc")}),
-    "timestamp empty": (b"command=%2Fcouncil", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "",
-                                               "X-Slack-Signature": "v0=00"}),
-    "non-ascii signature": (b"command=%2Fcouncil", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "0",
-                                                   "X-Slack-Signature": "v0=\xe9\xe9".encode("latin-1")}),
-    "no headers at all": (b"command=%2Fcouncil", {}),
-    "no signature": (b"command=%2Fcouncil", {"Content-Type": FORM}),
-    "wrong content type, unsigned": (b"<xml/>", {"Content-Type": "text/xml"}),
-    "wrong content type, signed": (b"<xml/>", signed(b"<xml/>", "text/xml")),
-    "not UTF-8, unsigned": (b"\xff\xfe\xfa payload", {"Content-Type": FORM}),
-    "not UTF-8, signed": (b"\xff\xfe\xfa", signed(b"\xff\xfe\xfa", JSON)),
-    "empty body": (b"", {"Content-Type": JSON}),
-    "empty body, signed": (b"", signed(b"", JSON)),
-    "json array, signed": (b"[1, 2]", signed(b"[1, 2]", JSON)),
-    "json string, signed": (b'"hello"', signed(b'"hello"', JSON)),
-    "json null, signed": (b"null", signed(b"null", JSON)),
-    "payload is a list, signed": (b"payload=%5B1%5D", signed(b"payload=%5B1%5D", FORM)),
-    "event is a string, signed": (envelope("oops"), signed(envelope("oops"), JSON)),
-    "event without type, signed": (envelope({"user": "U1"}), signed(envelope({"user": "U1"}), JSON)),
-    "command without text or user, signed": (b"command=%2Fcouncil", signed(b"command=%2Fcouncil", FORM)),
-    "stale signature": (b"command=%2Fcouncil",
-                        {"Content-Type": FORM, **signed_headers(SIGNING_SECRET, "command=%2Fcouncil", 1)}),
-}
-
-
-@pytest.mark.parametrize("case", list(MALFORMED))
+@pytest.mark.parametrize("case", list(malformed_requests()))
 def test_malformed_request_gets_4xx_without_traceback(slack_server: SlackServer, case: str) -> None:
-    body, headers = MALFORMED[case]
+    body, headers = malformed_requests()[case]
     response = post_raw(slack_server, body, headers)
     assert response.status_code < 500, f"{case}: {response.status_code} {response.text[:200]}"
     assert "Traceback" not in response.text and 'File "' not in response.text

@@ -62,11 +62,11 @@ def build_slack_app(settings: Settings, router: Router, worker: Executor, *, cli
             "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
         )
     client = client or make_web_client(settings)  # carries the bot token
-    # Bolt's built-in signature check is swapped for the same check that answers 401 to an
-    # unparseable timestamp (installed where Bolt's own would run, before authorization).
+    # Bolt's built-in signature check is swapped for RequestCheck, the same check made safe
+    # against malformed headers and bodies, installed where Bolt's own would run (before authorization).
     options: dict[str, Any] = {"request_verification_enabled": False}
     if settings.slack_signing_secret:
-        options["before_authorize"] = LenientRequestVerification(settings.slack_signing_secret)
+        options["before_authorize"] = RequestCheck(settings.slack_signing_secret)
     # Socket Mode only (no secret): there is no HTTP endpoint to verify (server.py refuses HTTP events then).
     app = App(
         name="broker-bot",
@@ -85,16 +85,28 @@ def build_slack_app(settings: Settings, router: Router, worker: Executor, *, cli
     return app
 
 
-class LenientRequestVerification(RequestVerification):
-    """Bolt's request signature check, refusing with 401 (not a 500 and a traceback) a request whose
-    `X-Slack-Request-Timestamp` is not a number or whose signature header is not ASCII."""
+class RequestCheck(RequestVerification):
+    """Bolt's request signature check, plus what Bolt's own middleware assumes without checking.
+
+    Refuses with 401 (instead of a 500 and a traceback) a request whose `X-Slack-Request-Timestamp`
+    is not a number or whose signature header is not ASCII, and with 400 a correctly signed body
+    Bolt cannot route (an Events API `event` that is not an object)."""
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:  # noqa: A002 (Bolt's name)
         try:
-            return super().process(req=req, resp=resp, next=next)
+            outcome = super().process(req=req, resp=resp, next=lambda: _VERIFIED)
         except (ValueError, TypeError):
             log.info("Refused a Slack request with a malformed signature or timestamp header")
             return self._build_error_response()
+        if outcome is not _VERIFIED:
+            return outcome
+        if not isinstance(req.body.get("event", {}), dict):
+            log.info("Refused a signed Slack request whose event is not an object")
+            return BoltResponse(status=400, body={"error": "malformed payload"})
+        return next()  # type: ignore[no-any-return]
+
+
+_VERIFIED = BoltResponse(status=200)  # marker: Bolt's check passed the request on
 
 
 def _on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
@@ -102,9 +114,8 @@ def _on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
     dialog, a shortcut, an event we did not subscribe to...) is acknowledged with 200 and ignored,
     so Slack neither shows the user an error nor retries it; anything else is a real failure."""
     if isinstance(error, BoltUnhandledRequestError):
-        event = body.get("event")
         log.debug("Ignored an unhandled Slack payload (type=%s, command=%s, event=%s)",
-                  body.get("type"), body.get("command"), event.get("type") if isinstance(event, dict) else None)
+                  body.get("type"), body.get("command"), _event_type(body))
         return BoltResponse(status=200, body="")
     _log_listener_error(error, body)
     return None
@@ -113,6 +124,11 @@ def _on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
 def _log_listener_error(error: Exception, body: dict[str, Any]) -> None:
     log.error(
         "Slack listener failed (type=%s, command=%s, event=%s): %s",
-        body.get("type"), body.get("command"), (body.get("event") or {}).get("type"), error,
+        body.get("type"), body.get("command"), _event_type(body), error,
         exc_info=error,
     )
+
+
+def _event_type(body: dict[str, Any]) -> object:
+    event = body.get("event")
+    return event.get("type") if isinstance(event, dict) else None

@@ -36,6 +36,17 @@ class MalformedActivity(ValueError):
     """The body is not an activity we can process (answered with HTTP 400)."""
 
 
+class _DropActivityValidationTraceback(logging.Filter):
+    """The SDK logs every failed Activity validation at ERROR with a traceback; a malformed body
+    from outside is not our error, and :func:`read_activity` already logs it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Validation error for Activity")
+
+
+logging.getLogger("microsoft_agents.activity.activity").addFilter(_DropActivityValidationTraceback())
+
+
 class StarletteRequestAdapter:
     """Starlette's Request seen through the SDK's `HttpRequestProtocol`."""
 
@@ -128,17 +139,22 @@ async def read_activity(request: Request) -> Activity:
     try:
         body = await request.json()
     except ValueError:  # JSONDecodeError, UnicodeDecodeError
-        raise MalformedActivity("the body is not JSON") from None
+        raise _refused("the body is not JSON") from None
     if not isinstance(body, dict):
-        raise MalformedActivity("an activity is a JSON object")
+        raise _refused("an activity is a JSON object")
     try:
         activity = Activity.model_validate(body)
     except ValueError as exc:  # pydantic's ValidationError
         fields = sorted({".".join(str(p) for p in error["loc"]) for error in getattr(exc, "errors", list)()})
-        raise MalformedActivity(f"not a valid activity (fields: {', '.join(fields) or 'unknown'})") from None
+        raise _refused(f"not a valid activity (fields: {', '.join(fields) or 'unknown'})") from None
     if not activity.type or not activity.conversation or not activity.conversation.id:
-        raise MalformedActivity("an activity needs a type and a conversation id")
+        raise _refused("an activity needs a type and a conversation id")
     return activity
+
+
+def _refused(why: str) -> MalformedActivity:
+    log.info("Refused a malformed Teams activity: %s", why)
+    return MalformedActivity(why)
 
 
 def teams_routes(settings: Settings, services: Services, router: Router) -> list[BaseRoute]:
