@@ -46,8 +46,8 @@ def malformed_requests() -> dict[str, tuple[bytes, dict[str, str | bytes]]]:
         "payload=notjson, signed": (b"payload=notjson", signed(b"payload=notjson", FORM)),
         "timestamp abc": (b"command=%2Fcouncil&text=Harrow",
                           {"Content-Type": FORM, "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}),
-        "timestamp abc, signed with it": (
-            b"command=%2Fcouncil", {"Content-Type": FORM, **signed_headers(SIGNING_SECRET, "command=%2Fcouncil", "abc")}),
+        "timestamp abc, signed with it": (b"command=%2Fcouncil", {
+            "Content-Type": FORM, **signed_headers(SIGNING_SECRET, "command=%2Fcouncil", "abc")}),
         "timestamp empty": (b"command=%2Fcouncil", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "",
                                                    "X-Slack-Signature": "v0=00"}),
         "non-ascii signature": (b"command=%2Fcouncil", {"Content-Type": FORM, "X-Slack-Request-Timestamp": "0",

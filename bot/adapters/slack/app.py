@@ -92,7 +92,7 @@ class RequestCheck(RequestVerification):
     is not a number or whose signature header is not ASCII, and with 400 a correctly signed body
     Bolt cannot route (an Events API `event` that is not an object)."""
 
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:  # noqa: A002 (Bolt's name)
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
         try:
             outcome = super().process(req=req, resp=resp, next=lambda: _VERIFIED)
         except (ValueError, TypeError):
@@ -103,7 +103,7 @@ class RequestCheck(RequestVerification):
         if not isinstance(req.body.get("event", {}), dict):
             log.info("Refused a signed Slack request whose event is not an object")
             return BoltResponse(status=400, body={"error": "malformed payload"})
-        return next()  # type: ignore[no-any-return]
+        return next()
 
 
 _VERIFIED = BoltResponse(status=200)  # marker: Bolt's check passed the request on

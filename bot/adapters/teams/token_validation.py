@@ -24,6 +24,7 @@ import asyncio
 import threading
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 
@@ -109,5 +110,7 @@ def check_service_url(claims: dict[str, Any], service_url: str | None) -> None:
         raise TokenRejected("the activity's serviceUrl is not the one the token was issued for")
 
 
-def _url_key(url: str) -> str:
-    return url.strip().rstrip("/").lower()
+def _url_key(url: str) -> tuple[str, str, str]:
+    """Scheme and host compare without case (as DNS does), the path exactly, a final slash aside."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/")
