@@ -75,3 +75,25 @@ def test_200_mb_body_is_refused_while_streaming_and_memory_stays_flat(
     ack = httpx.post(server.base + "/slack/events", content=body,
                      headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(SECRET, body)})
     assert ack.status_code == 200
+
+
+def test_limit_comes_from_the_max_request_bytes_setting(db_path: Path, slack_api: FakeSlackApi) -> None:
+    from tests.fakes.slack_harness import SlackServer, slack_settings
+
+    server = SlackServer(slack_settings(db_path, slack_api, max_request_bytes=2048)).start()
+    try:
+        small = server.command(slack_api, "/council", "Harrow")
+        large = server.command(slack_api, "/council", "Harrow " + "x" * 2048)
+    finally:
+        server.stop()
+    assert (small.status_code, large.status_code) == (200, 413)
+    assert large.json() == {"ok": False, "error": "request body larger than 2048 bytes"}
+
+
+def test_max_request_bytes_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import load_settings
+
+    monkeypatch.setenv("MAX_REQUEST_BYTES", "4096")
+    assert load_settings(env_file=None).max_request_bytes == 4096
+    monkeypatch.delenv("MAX_REQUEST_BYTES")
+    assert load_settings(env_file=None).max_request_bytes == 1024 * 1024
