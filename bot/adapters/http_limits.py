@@ -18,15 +18,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024  # Slack payloads and Teams activities are a few KB
-
 
 class RequestSizeLimit:
-    """Answer 413 to any HTTP request whose body is larger than `max_bytes`."""
+    """Answer 413 to any HTTP request whose body is larger than `max_bytes` (MAX_REQUEST_BYTES)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_REQUEST_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         if max_bytes < 1:
-            raise ValueError("the request size limit must be at least one byte")
+            raise ValueError(f"MAX_REQUEST_BYTES must be at least 1, not {max_bytes}")
         self.app = app
         self.max_bytes = max_bytes
 
