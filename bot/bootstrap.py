@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.adapters.http_limits import RequestSizeLimit
 from bot.adapters.slack.app import make_worker
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
 from bot.adapters.slack.sender import make_slack_sender
@@ -140,5 +141,6 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)  # before any parsing
     app.state.bolt_app = bolt_app
     return app

@@ -67,6 +67,7 @@ class Settings:
     slack_app_token: str = ""
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
+    max_request_bytes: int = 1024 * 1024  # larger bodies get 413 while streaming, before any parsing
     admins: frozenset[str] = field(default_factory=frozenset)
     teams_app_id: str = ""
     teams_app_password: str = ""
@@ -114,6 +115,7 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         slack_app_token=_env("SLACK_APP_TOKEN"),
         slack_api_url=_env("SLACK_API_URL", "https://slack.com/api/") or "https://slack.com/api/",
         port=_env_int("PORT", 3000),
+        max_request_bytes=_env_int("MAX_REQUEST_BYTES", 1024 * 1024),
         admins=admins,
         teams_app_id=_env("TEAMS_APP_ID"),
         teams_app_password=_env("TEAMS_APP_PASSWORD"),

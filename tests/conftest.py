@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,22 +31,33 @@ WALL_CLOCK = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 WALLCLOCK_DIR = Path(__file__).parent / "wallclock"
 
 
-def wallclock_env(moment: datetime) -> dict[str, str]:
-    """Environment that starts a child Python process's wall clock at `moment` (tests/wallclock)."""
+def wallclock_env(shift_seconds: float) -> dict[str, str]:
+    """Environment that moves a child Python process's wall clock by `shift_seconds` (tests/wallclock)."""
     path = os.environ.get("PYTHONPATH", "")
     if str(WALLCLOCK_DIR) not in path.split(os.pathsep):
         path = os.pathsep.join(p for p in (str(WALLCLOCK_DIR), path) if p)
-    return {"BROKER_BOT_WALL_CLOCK": moment.isoformat(), "PYTHONPATH": path}
+    return {"BROKER_BOT_WALL_CLOCK_SHIFT": repr(shift_seconds), "PYTHONPATH": path}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_wall_clock() -> Iterator[None]:
+    """The run starts at WALL_CLOCK, whatever the real date, in this process (time-machine) and in
+    every Python process it starts: they inherit the same shift from the real clock, so a server
+    started by any fixture, of any scope, agrees with the tests about the time."""
+    hatch = time_machine.escape_hatch  # the real clock, even under `make test-any-day`'s moved one
+    real_now = hatch.time.time() if hatch.is_travelling() else time.time()
+    shift = WALL_CLOCK.timestamp() - real_now
+    os.environ.update(wallclock_env(shift))
+    with time_machine.travel(WALL_CLOCK, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
-def wall_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[time_machine.Coordinates]:
-    """Every test runs at WALL_CLOCK, whatever the real date: in this process (time-machine) and in
-    every Python process it starts (the environment carries the moment to tests/wallclock).
-    Tests that need another moment travel again with `wall_clock.move_to(...)`."""
-    for name, value in wallclock_env(WALL_CLOCK).items():
-        monkeypatch.setenv(name, value)
-    with time_machine.travel(WALL_CLOCK, tick=True) as traveller:
+def wall_clock(session_wall_clock: None) -> Iterator[time_machine.Coordinates]:
+    """This test's clock: the run's clock as it stands (still TODAY in London). A test that needs
+    another moment moves it with `wall_clock.move_to(...)`; that lasts until the test ends and does
+    not reach processes already started."""
+    with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
         yield traveller
 
 

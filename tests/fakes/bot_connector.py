@@ -242,12 +242,15 @@ class FakeBotConnector:
         public.update({"kid": KEY_ID, "use": "sig", "alg": "RS256"})
         return {"keys": [public]}
 
-    def sign(self, audience: str, service_url: str | None = None, *, issuer: str = BOT_FRAMEWORK_ISSUER,
-             lifetime: int = 3600, **claims: Any) -> str:
-        """A Bot Framework-style token for `audience` (our app id), signed with the fake's key."""
+    def sign(self, audience: str, service_url: str | None = None, *, issuer: str | None = BOT_FRAMEWORK_ISSUER,
+             lifetime: int | None = 3600, **claims: Any) -> str:
+        """A Bot Framework-style token for `audience` (our app id), signed with the fake's key.
+        `issuer=None` / `lifetime=None` leave out `iss` / `exp` (forged tokens for the auth tests)."""
         now = int(time.time())
-        payload = {"iss": issuer, "aud": audience, "iat": now, "nbf": now, "exp": now + lifetime,
+        payload = {"iss": issuer, "aud": audience, "iat": now, "nbf": now,
+                   "exp": None if lifetime is None else now + lifetime,
                    "serviceurl": service_url or self.service_url, **claims}
+        payload = {name: value for name, value in payload.items() if value is not None}
         return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": KEY_ID})
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterator
 
 import pytest
 
 from bot.adapters.teams.auth import ANONYMOUS_WARNING, RequestAuthenticator
 from bot.config import Settings
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.teams.activities import APP_ID, personal_message
+from tests.teams.activities import APP_ID, TENANT, personal_message
 from tests.teams.conftest import post
 
 
@@ -104,3 +105,134 @@ def test_production_outbound_tokens_come_from_msal(settings: Settings) -> None:
     overridden = dataclasses.replace(production, teams_token_url="https://proxy.example/token")
     assert isinstance(connections(overridden).get_default_connection(), ClientCredentialsProvider)
     assert isinstance(connections(settings).get_default_connection(), AnonymousTokenProvider)
+
+
+# ---- forged tokens: every check (issuer, expiry, audience, signature, service URL) ---------------
+
+OTHER_TENANT = "0badc0de-0000-4000-8000-0000000000ff"
+
+
+def forged_tokens(fake: FakeBotConnector) -> dict[str, str]:
+    """Tokens that must each be refused; all are signed with the key the server trusts unless the
+    case is about the signature."""
+    with FakeBotConnector() as impostor:  # same key id, another RSA key
+        wrong_key = impostor.sign(audience=APP_ID, service_url=fake.service_url)
+    good = fake.sign(audience=APP_ID)
+    header, payload, signature = good.split(".")
+    return {
+        "evil issuer": fake.sign(audience=APP_ID, issuer="https://evil.example.com"),
+        "no issuer": fake.sign(audience=APP_ID, issuer=None),
+        "another tenant's Entra issuer": fake.sign(audience=APP_ID,
+                                                   issuer=f"https://login.microsoftonline.com/{OTHER_TENANT}/v2.0"),
+        "another tenant's v1 issuer": fake.sign(audience=APP_ID, issuer=f"https://sts.windows.net/{OTHER_TENANT}/"),
+        "issuer with different case and slash": fake.sign(audience=APP_ID, issuer="https://API.botframework.com/"),
+        "no exp": fake.sign(audience=APP_ID, lifetime=None),
+        "expired": fake.sign(audience=APP_ID, lifetime=-3600),
+        "not yet valid": fake.sign(audience=APP_ID, nbf=2_000_000_000 + 10**9),
+        "wrong audience": fake.sign(audience="someone-elses-app-id"),
+        "audience list without us": fake.sign(audience=["a", "b"]),  # type: ignore[arg-type]
+        "signed by another key": wrong_key,
+        "tampered payload": ".".join([header, fake.sign(audience=APP_ID, role="admin").split(".")[1], signature]),
+        "alg none": ".".join(["eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0", payload, ""]),
+        "HS256 with the public key as secret": _hs256_with_public_key(fake),
+        "wrong service URL": fake.sign(audience=APP_ID, service_url="https://smba.evil.example.com/amer/"),
+    }
+
+
+def _hs256_with_public_key(fake: FakeBotConnector) -> str:
+    """The classic algorithm-confusion forgery: HMAC-sign with the (public) RSA key's PEM."""
+    import hmac
+    from base64 import urlsafe_b64encode
+    from hashlib import sha256
+    from json import dumps
+
+    from cryptography.hazmat.primitives import serialization
+
+    def b64(data: bytes) -> str:
+        return urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    pem = fake.key.public_key().public_bytes(serialization.Encoding.PEM,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+    good_payload = fake.sign(audience=APP_ID).split(".")[1]
+    signing_input = f"{b64(dumps({'alg': 'HS256', 'kid': 'fake-key-1', 'typ': 'JWT'}).encode())}.{good_payload}"
+    return f"{signing_input}.{b64(hmac.new(pem, signing_input.encode(), sha256).digest())}"
+
+
+@pytest.fixture
+def single_tenant_url(teams_settings: Settings, services, router) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A server configured for one Entra tenant (TEAMS_TENANT_ID=TENANT)."""
+    from tests.teams.conftest import build_app, running
+
+    single = dataclasses.replace(teams_settings, teams_tenant_id=TENANT)
+    services.settings = single
+    with running(build_app(single, services, router)) as url:
+        yield url
+
+
+def stored_conversations(services) -> list:  # type: ignore[no-untyped-def]
+    from bot.services.teams_conversations import TeamsConversations
+
+    return TeamsConversations(services.db).all(active_only=False)
+
+
+def test_forged_tokens_are_all_refused_and_nothing_is_written(
+    single_tenant_url: str, bot_connector: FakeBotConnector, services  # type: ignore[no-untyped-def]
+) -> None:
+    forged = forged_tokens(bot_connector)
+    statuses = {case: post(single_tenant_url, personal_message(bot_connector.service_url, "council Harrow"),
+                           token).status_code for case, token in forged.items()}
+    assert statuses == dict.fromkeys(forged, 401)
+    assert bot_connector.sent == [] and bot_connector.token_requests == []
+    assert stored_conversations(services) == []
+    # the same request with a good token is accepted and recorded, so the checks above could fail
+    good = post(single_tenant_url, personal_message(bot_connector.service_url, "council Harrow"),
+                bot_connector.sign(audience=APP_ID))
+    assert good.status_code == 202
+    assert len(bot_connector.wait_for(1)) == 1
+    assert len(stored_conversations(services)) == 1
+
+
+@pytest.mark.parametrize("issuer", [f"https://login.microsoftonline.com/{TENANT}/v2.0", f"https://sts.windows.net/{TENANT}/"])
+def test_single_tenant_accepts_its_own_entra_issuers(
+    single_tenant_url: str, bot_connector: FakeBotConnector, issuer: str
+) -> None:
+    token = bot_connector.sign(audience=APP_ID, issuer=issuer)
+    response = post(single_tenant_url, personal_message(bot_connector.service_url, "council Harrow"), token)
+    assert response.status_code == 202
+    assert len(bot_connector.wait_for(1)) == 1
+
+
+def test_multi_tenant_refuses_entra_tenant_issuers(teams_url: str, bot_connector: FakeBotConnector) -> None:
+    """Without TEAMS_TENANT_ID only Bot Framework's issuer is trusted: any tenant's token is refused."""
+    token = bot_connector.sign(audience=APP_ID, issuer=f"https://login.microsoftonline.com/{TENANT}/v2.0")
+    response = post(teams_url, personal_message(bot_connector.service_url, "council Harrow"), token)
+    assert response.status_code == 401
+    assert bot_connector.sent == []
+
+
+def test_service_url_claim_must_match_the_activity(teams_url: str, bot_connector: FakeBotConnector) -> None:
+    activity = personal_message(bot_connector.service_url, "council Harrow")
+    elsewhere = bot_connector.sign(audience=APP_ID, service_url=bot_connector.root + "/emea/")
+    assert post(teams_url, activity, elsewhere).status_code == 401
+    other_path = bot_connector.sign(audience=APP_ID, service_url=bot_connector.service_url.replace("/amer/", "/AMER/"))
+    assert post(teams_url, activity, other_path).status_code == 401
+    scheme_case_and_slash = bot_connector.sign(
+        audience=APP_ID, service_url=bot_connector.service_url.replace("http:", "HTTP:").rstrip("/"))
+    assert post(teams_url, activity, scheme_case_and_slash).status_code == 202
+    assert len(bot_connector.wait_for(1)) == 1
+
+
+def test_policy_lists_only_bot_framework_and_the_configured_tenant(settings: Settings) -> None:
+    from bot.adapters.teams.token_validation import TokenPolicy
+
+    multi = TokenPolicy.from_settings(dataclasses.replace(settings, teams_app_id=APP_ID))
+    assert multi.jwks_by_issuer == {"https://api.botframework.com": "https://login.botframework.com/v1/.well-known/keys"}
+    single = TokenPolicy.from_settings(dataclasses.replace(settings, teams_app_id=APP_ID, teams_tenant_id=TENANT))
+    assert set(single.jwks_by_issuer) == {"https://api.botframework.com",
+                                          f"https://login.microsoftonline.com/{TENANT}/v2.0",
+                                          f"https://sts.windows.net/{TENANT}/"}
+    assert single.jwks_by_issuer[f"https://sts.windows.net/{TENANT}/"] == (
+        f"https://login.microsoftonline.com/{TENANT}/discovery/v2.0/keys")
+    pinned = TokenPolicy.from_settings(dataclasses.replace(settings, teams_app_id=APP_ID, teams_tenant_id=TENANT,
+                                                           teams_jwks_url="http://127.0.0.1:9/jwks"))
+    assert set(pinned.jwks_by_issuer.values()) == {"http://127.0.0.1:9/jwks"}

@@ -12,7 +12,9 @@ import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 
 from bot.adapters.slack.client import make_web_client
@@ -60,15 +62,18 @@ def build_slack_app(settings: Settings, router: Router, worker: Executor, *, cli
             "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
         )
     client = client or make_web_client(settings)  # carries the bot token
-    options: dict[str, Any] = {}
-    if not settings.slack_signing_secret:
-        # Socket Mode only: there is no HTTP endpoint to verify (server.py refuses HTTP events then).
-        options["request_verification_enabled"] = False
+    # Bolt's built-in signature check is swapped for RequestCheck, the same check made safe
+    # against malformed headers and bodies, installed where Bolt's own would run (before authorization).
+    options: dict[str, Any] = {"request_verification_enabled": False}
+    if settings.slack_signing_secret:
+        options["before_authorize"] = RequestCheck(settings.slack_signing_secret)
+    # Socket Mode only (no secret): there is no HTTP endpoint to verify (server.py refuses HTTP events then).
     app = App(
         name="broker-bot",
         signing_secret=settings.slack_signing_secret or None,
         client=client,
         process_before_response=False,
+        raise_error_for_unhandled_request=True,  # unhandled payloads reach _on_error, which answers 200
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"),
         **options,
     )
@@ -76,13 +81,54 @@ def build_slack_app(settings: Settings, router: Router, worker: Executor, *, cli
     ledger.prune()
     app.use(event_dedup_middleware(ledger))
     SlackListeners(router, Delivery(client), HomeService(router.services), worker).register(app)
-    app.error(_log_listener_error)
+    app.error(_on_error)
     return app
+
+
+class RequestCheck(RequestVerification):
+    """Bolt's request signature check, plus what Bolt's own middleware assumes without checking.
+
+    Refuses with 401 (instead of a 500 and a traceback) a request whose `X-Slack-Request-Timestamp`
+    is not a number or whose signature header is not ASCII, and with 400 a correctly signed body
+    Bolt cannot route (an Events API `event` that is not an object)."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
+        try:
+            outcome = super().process(req=req, resp=resp, next=lambda: _VERIFIED)
+        except (ValueError, TypeError):
+            log.info("Refused a Slack request with a malformed signature or timestamp header")
+            return self._build_error_response()
+        if outcome is not _VERIFIED:
+            return outcome
+        if not isinstance(req.body.get("event", {}), dict):
+            log.info("Refused a signed Slack request whose event is not an object")
+            return BoltResponse(status=400, body={"error": "malformed payload"})
+        return next()
+
+
+_VERIFIED = BoltResponse(status=200)  # marker: Bolt's check passed the request on
+
+
+def _on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+    """Bolt's global error handler. A payload no listener handles (a legacy attachment button, a
+    dialog, a shortcut, an event we did not subscribe to...) is acknowledged with 200 and ignored,
+    so Slack neither shows the user an error nor retries it; anything else is a real failure."""
+    if isinstance(error, BoltUnhandledRequestError):
+        log.debug("Ignored an unhandled Slack payload (type=%s, command=%s, event=%s)",
+                  body.get("type"), body.get("command"), _event_type(body))
+        return BoltResponse(status=200, body="")
+    _log_listener_error(error, body)
+    return None
 
 
 def _log_listener_error(error: Exception, body: dict[str, Any]) -> None:
     log.error(
         "Slack listener failed (type=%s, command=%s, event=%s): %s",
-        body.get("type"), body.get("command"), (body.get("event") or {}).get("type"), error,
+        body.get("type"), body.get("command"), _event_type(body), error,
         exc_info=error,
     )
+
+
+def _event_type(body: dict[str, Any]) -> object:
+    event = body.get("event")
+    return event.get("type") if isinstance(event, dict) else None

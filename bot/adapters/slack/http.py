@@ -28,7 +28,6 @@ from bot.router import Router
 log = logging.getLogger(__name__)
 
 SLACK_EVENTS_PATH = "/slack/events"
-MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd before parsing
 
 
 def slack_endpoint(bolt_app: App | None, reason: str = "") -> Callable[[Request], Any]:
@@ -37,10 +36,12 @@ def slack_endpoint(bolt_app: App | None, reason: str = "") -> Callable[[Request]
     async def slack_events(request: Request) -> Response:
         if bolt_app is None:
             return JSONResponse({"ok": False, "error": reason or "Slack is not configured"}, status_code=503)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return JSONResponse({"ok": False, "error": "request too large"}, status_code=413)
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
+        body = await request.body()  # at most MAX_REQUEST_BYTES: RequestSizeLimit refused anything larger
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except (ValueError, TypeError, AttributeError):  # not UTF-8, not parseable, or not a JSON object
+            return JSONResponse({"ok": False, "error": "malformed request body"}, status_code=400)
+        bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
     return slack_events

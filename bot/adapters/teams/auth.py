@@ -1,9 +1,10 @@
 """Authentication for Teams, in both directions, built from our Settings.
 
-Inbound: every POST /api/messages must carry a Bot Framework / Entra JWT (`Authorization: Bearer`)
-whose audience is our app id; the SDK's :class:`JwtTokenValidator` checks signature (JWKS), audience,
-issuer/tenant binding and expiry. `TEAMS_ALLOW_ANONYMOUS=true` lets requests without a header
-through (local testing with a Bot Framework emulator only) and we log a loud warning.
+Inbound: every POST /api/messages must carry a Bot Framework / Entra JWT (`Authorization: Bearer`);
+:mod:`bot.adapters.teams.token_validation` checks issuer, signature, audience (our app id) and
+expiry, and the endpoint then checks the token's service URL against the activity's.
+`TEAMS_ALLOW_ANONYMOUS=true` lets requests without a header through (local testing with a Bot
+Framework emulator only) and we log a loud warning.
 
 Outbound: replies and proactive messages go to the Bot Connector with an app token. In production
 the SDK's MSAL provider gets it (client credentials for TEAMS_APP_ID / TEAMS_APP_PASSWORD).
@@ -28,9 +29,8 @@ from microsoft_agents.hosting.core import (
     Connections,
 )
 from microsoft_agents.hosting.core.authorization.connection_manager import ConnectionManager
-from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
-from microsoft_agents.hosting.core.authorization.jwt.jwt_token_validator import _JwkClientManager
 
+from bot.adapters.teams.token_validation import InboundTokenValidator, TokenPolicy, TokenRejected
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -54,26 +54,13 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
     )
 
 
-class _PinnedJwks(_JwkClientManager):
-    """Fetch signing keys from one JWKS URL whatever the token's issuer (TEAMS_JWKS_URL, for tests)."""
-
-    def __init__(self, jwks_url: str) -> None:
-        super().__init__()
-        self.jwks_url = jwks_url
-
-    async def get_signing_key(self, jwks_uri: str, header: dict[str, Any]) -> Any:
-        return await super().get_signing_key(self.jwks_url, header)
-
-
 class RequestAuthenticator:
     """Turns an Authorization header into the SDK's ClaimsIdentity, or refuses it."""
 
     def __init__(self, settings: Settings) -> None:
-        self.config = auth_configuration(settings)
-        self.validator = JwtTokenValidator(self.config)
-        if settings.teams_jwks_url:
-            # Instance attribute shadows the SDK's class-wide cache for this validator only.
-            self.validator._jwk_client_manager = _PinnedJwks(settings.teams_jwks_url)
+        self.validator = (
+            InboundTokenValidator(TokenPolicy.from_settings(settings)) if settings.teams_app_id else None
+        )
         self.allow_anonymous = settings.teams_allow_anonymous
         if self.allow_anonymous:
             log.warning(ANONYMOUS_WARNING)
@@ -84,16 +71,22 @@ class RequestAuthenticator:
         if not authorization:
             if self.allow_anonymous:
                 log.warning("Accepting an unauthenticated Teams activity (TEAMS_ALLOW_ANONYMOUS=true).")
-                return self.validator.get_anonymous_claims()
+                return ClaimsIdentity()
             raise AuthRefused("Authorization header not found")
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthRefused("Invalid authorization header format")
+        if self.validator is None:
+            raise AuthRefused("Tokens cannot be checked: TEAMS_APP_ID is not set")
         try:
-            return await self.validator.validate_token(token.strip())
-        except Exception as exc:  # PyJWTError, ValueError, key fetch failures: all mean "not trusted"
-            log.warning("Refused a Teams request: %s", type(exc).__name__)
+            claims = await self.validator.validate(token.strip())
+        except TokenRejected as exc:
+            log.warning("Refused a Teams request: %s", exc)
             raise AuthRefused("Invalid token or authentication failed.") from exc
+        except Exception as exc:  # the key set could not be fetched or read: still "not trusted"
+            log.warning("Refused a Teams request: could not check its token (%s: %s)", type(exc).__name__, exc)
+            raise AuthRefused("Invalid token or authentication failed.") from exc
+        return ClaimsIdentity(claims, security_token=token.strip())
 
 
 class ClientCredentialsProvider(AccessTokenProviderBase):

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from bot.adapters.teams.activity import text_activity
 from bot.adapters.teams.agent import BrokerTeamsAgent
 from bot.adapters.teams.auth import AuthRefused, RequestAuthenticator, connections
+from bot.adapters.teams.token_validation import TokenRejected, check_service_url
 from bot.config import Settings
 from bot.router import APOLOGY, Router
 from bot.services import Services
@@ -29,8 +30,22 @@ from bot.services.teams_conversations import TeamsConversations
 
 log = logging.getLogger(__name__)
 
-MESSAGES_PATH = "/api/messages"
-MAX_BODY_BYTES = 1_000_000  # activities are a few KB (Teams caps messages near 28 KB); refuse absurd bodies
+MESSAGES_PATH = "/api/messages"  # bodies over MAX_REQUEST_BYTES never get here (bot.adapters.http_limits)
+
+
+class MalformedActivity(ValueError):
+    """The body is not an activity we can process (answered with HTTP 400)."""
+
+
+class _DropActivityValidationTraceback(logging.Filter):
+    """The SDK logs every failed Activity validation at ERROR with a traceback; a malformed body
+    from outside is not our error, and :func:`read_activity` already logs it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Validation error for Activity")
+
+
+logging.getLogger("microsoft_agents.activity.activity").addFilter(_DropActivityValidationTraceback())
 
 
 class StarletteRequestAdapter:
@@ -123,9 +138,40 @@ class TeamsEndpoint:
             claims = await self.authenticator.authenticate(request.headers.get("authorization"))
         except AuthRefused as refused:
             return JSONResponse({"error": str(refused)}, status_code=401)
-        if len(await request.body()) > MAX_BODY_BYTES:  # Starlette keeps the body for request.json()
-            return JSONResponse({"error": "request too large"}, status_code=413)
+        try:
+            activity = await read_activity(request)
+        except MalformedActivity as malformed:
+            return JSONResponse({"error": str(malformed)}, status_code=400)
+        try:
+            check_service_url(claims.claims, activity.service_url)
+        except TokenRejected as refused:
+            log.warning("Refused a Teams request: %s", refused)
+            return JSONResponse({"error": "Invalid token or authentication failed."}, status_code=401)
         return await self.adapter.process(request, claims, self.agent)
+
+
+async def read_activity(request: Request) -> Activity:
+    """The request's activity, checked before the SDK sees it: the SDK answers 500 to a body whose
+    fields have the wrong types. Starlette keeps the parsed body, so the SDK does not parse it twice."""
+    try:
+        body = await request.json()
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError
+        raise _refused("the body is not JSON") from None
+    if not isinstance(body, dict):
+        raise _refused("an activity is a JSON object")
+    try:
+        activity = Activity.model_validate(body)
+    except ValueError as exc:  # pydantic's ValidationError
+        fields = sorted({".".join(str(p) for p in error["loc"]) for error in getattr(exc, "errors", list)()})
+        raise _refused(f"not a valid activity (fields: {', '.join(fields) or 'unknown'})") from None
+    if not activity.type or not activity.conversation or not activity.conversation.id:
+        raise _refused("an activity needs a type and a conversation id")
+    return activity
+
+
+def _refused(why: str) -> MalformedActivity:
+    log.info("Refused a malformed Teams activity: %s", why)
+    return MalformedActivity(why)
 
 
 def teams_routes(settings: Settings, services: Services, router: Router) -> list[BaseRoute]:
