@@ -136,3 +136,23 @@ def postgres_server() -> Iterator[PostgresServer]:
 def pg_url(postgres_server: PostgresServer) -> str:
     """A new, empty PostgreSQL database for this test."""
     return postgres_server.create_database(f"t{next(_counter)}")
+
+
+@pytest.fixture
+def pg_services(pg_url: str) -> Iterator[Services]:
+    """Services on a new PostgreSQL database, migrated and seeded as at a first start."""
+    settings = make_settings(pg_url)
+    db = open_database(settings)
+    yield Services.create(settings, db)
+    db.dispose()
+
+
+@pytest.fixture
+def pg_ask(pg_services: Services):  # type: ignore[no-untyped-def]
+    """Like `ask`, on PostgreSQL: pg_ask("text", user="slack:U1") -> Reply, as of TODAY."""
+    router = Router(pg_services)
+
+    def _ask(text: str, user: str = "console:local") -> Reply:
+        return router.handle(Message(text=text, user=UserRef.parse(user), as_of=TODAY))
+
+    return _ask
