@@ -4,9 +4,12 @@ The outbox is the "never lost, never doubled" mechanism:
 - deciding a notification is due and inserting its outbox row happen in one transaction, and the
   insert is insert-if-absent on the row's unique key (ON CONFLICT DO NOTHING), so any number of
   passes, restarts or processes produce one row per notification;
-- senders claim pending rows before sending: `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL plus
-  a claim lease (`claimed_by`, `claimed_until`), so two processes never take the same row; a
-  process that dies mid-send leaves a lease that expires and the row is tried again.
+- senders claim pending rows before sending, in one write transaction (BEGIN IMMEDIATE on SQLite,
+  `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL) whose UPDATE re-checks status and lease, and
+  take a claim lease (`claimed_by`, `claimed_until`), so two processes never take the same row; a
+  process that dies mid-send leaves a lease that expires and the row is tried again (at most the
+  one message in flight at the crash can go out twice);
+- per-channel pacing is a reserved slot in the `channelpacing` table, so it holds across processes.
 """
 
 from __future__ import annotations
@@ -16,15 +19,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 
 from bot.services.scheduling.values import PLATFORMS, NewOutboxRow, OutboxView, aware, insert_if_absent
 from storage.db import Database
 from storage.tables import (
+    ChannelPacing,
     DigestRecord,
     OutboxItem,
     Subscription,
 )
+
+STALE_RESERVATION = timedelta(minutes=1)
 
 
 class OutboxService:
@@ -82,30 +89,67 @@ class OutboxService:
     def claim(
         self, worker: str, now: datetime, lease: timedelta, limit: int = 50, platforms: Sequence[str] = PLATFORMS
     ) -> list[OutboxView]:
-        """Take up to `limit` due pending rows for `worker` until `now + lease`.
+        """Take up to `limit` due pending rows for `worker` until `now + lease`; one claimer per row.
 
-        PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers take disjoint rows; a row
-        claimed and committed by another process no longer matches (its lease is in the future).
-        SQLite serialises writers, and runs one scheduler anyway."""
-        with self.db.session() as session:
+        The choice and the claim are one write transaction: BEGIN IMMEDIATE on SQLite (other
+        writers wait for it), `FOR UPDATE SKIP LOCKED` on PostgreSQL (concurrent claimers take
+        disjoint rows). The UPDATE re-checks status and lease as well, so a row another process
+        claimed meanwhile is never taken over, on any database."""
+        claimable = (
+            col(OutboxItem.status) == "pending",
+            or_(col(OutboxItem.claimed_until).is_(None), col(OutboxItem.claimed_until) < now),
+        )
+        with self.db.write_transaction() as session:
             statement = (
-                select(OutboxItem)
-                .where(OutboxItem.status == "pending")
+                select(OutboxItem.id)
+                .where(*claimable)
                 .where(OutboxItem.next_attempt_at <= now)
                 .where(col(OutboxItem.platform).in_(list(platforms)))
-                .where(or_(col(OutboxItem.claimed_until).is_(None), col(OutboxItem.claimed_until) < now))
                 .order_by(col(OutboxItem.due_at), col(OutboxItem.id))
                 .limit(limit)
             )
             if session.get_bind().dialect.name == "postgresql":
                 statement = statement.with_for_update(skip_locked=True)
-            rows = session.exec(statement).all()
-            for row in rows:
-                row.claimed_by = worker
-                row.claimed_until = now + lease
-                session.add(row)
-            session.flush()
+            ids = list(session.exec(statement).all())
+            if not ids:
+                return []
+            session.execute(
+                update(OutboxItem)
+                .where(col(OutboxItem.id).in_(ids), *claimable)
+                .values(claimed_by=worker, claimed_until=now + lease)
+            )
+            rows = session.exec(
+                select(OutboxItem)
+                .where(col(OutboxItem.id).in_(ids))
+                .where(OutboxItem.claimed_by == worker)
+                .where(OutboxItem.status == "pending")
+                .order_by(col(OutboxItem.due_at), col(OutboxItem.id))
+            ).all()
             return [_outbox_view(r) for r in rows]
+
+    def reserve_slot(self, channel: str, at: datetime, interval: timedelta) -> datetime:
+        """The moment this sender may post to `channel` (`at` or later), reserving it so any other
+        process posting there waits one `interval` more: per-channel pacing across processes.
+
+        A reservation further ahead than STALE_RESERVATION is from a clock that moved (or a
+        test's), not from real traffic, and is ignored."""
+        with self.db.write_transaction() as session:
+            dialect = session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            session.execute(
+                insert(ChannelPacing).values(channel=channel, next_free_at=at).on_conflict_do_nothing(
+                    index_elements=["channel"]
+                )
+            )
+            statement = select(ChannelPacing).where(ChannelPacing.channel == channel)
+            if dialect == "postgresql":
+                statement = statement.with_for_update()
+            row = session.exec(statement).one()
+            reserved = aware(row.next_free_at) or at
+            slot = reserved if at < reserved <= at + STALE_RESERVATION else at
+            row.next_free_at = slot + interval
+            session.add(row)
+            return slot
 
     def _finish(self, row_id: int, worker: str, **values: Any) -> bool:
         with self.db.session() as session:
@@ -133,6 +177,14 @@ class OutboxService:
     def mark_failed(self, row_id: int, worker: str, attempts: int, error: str) -> bool:
         return self._finish(
             row_id, worker, status="failed", attempts=attempts, last_error=error[:1000], claimed_until=None
+        )
+
+    def reschedule(self, row_id: int, worker: str, next_attempt_at: datetime, reason: str) -> bool:
+        """Hand the row back to be tried at `next_attempt_at` without counting an attempt (a rate
+        limit's Retry-After: the platform said when, nothing failed)."""
+        return self._finish(
+            row_id, worker, next_attempt_at=next_attempt_at, last_error=reason[:1000], claimed_by=None,
+            claimed_until=None,
         )
 
     def release(self, row_id: int, worker: str) -> bool:
