@@ -116,7 +116,8 @@ class Deliverer:
         for _ in range(max_batches):
             if not platforms:
                 break
-            rows = self.outbox.claim(self.worker, current(), self.lease, CLAIM_BATCH, tuple(platforms))
+            # Due by the pass's moment: a row rescheduled during the pass is for a later pass.
+            rows = self.outbox.claim(self.worker, current(), self.lease, CLAIM_BATCH, tuple(platforms), due_by=now)
             if not rows:
                 break
             claimed_at = self.monotonic()

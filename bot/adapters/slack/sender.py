@@ -8,6 +8,8 @@ ends the pass for Slack (the rows stay pending for the next one).
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
@@ -23,6 +25,10 @@ PERMANENT_ERRORS = frozenset({
     "token_revoked", "missing_scope", "restricted_action", "msg_too_long", "invalid_blocks", "no_text",
     "too_many_attachments", "channel_is_archived",
 })
+
+
+SDK_LOG = logging.getLogger("bot.adapters.slack.sender.sdk")
+SDK_LOG.setLevel(logging.CRITICAL)
 
 
 class SlackSender:
@@ -68,4 +74,7 @@ def make_slack_sender(settings: Settings) -> Sender:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     client = make_web_client(settings)
     client.retry_handlers = []  # the outbox retries (see module docstring)
+    # The SDK logs an ERROR for every request it cannot send; the deliverer reports each outcome
+    # itself (one line for an unreachable Slack), so the SDK's own lines stay at DEBUG and below.
+    client._logger = SDK_LOG
     return SlackSender(client)

@@ -14,12 +14,15 @@ The outbox is the "never lost, never doubled" mechanism:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlmodel import col, func, select
 
 from bot.services.scheduling.values import PLATFORMS, NewOutboxRow, OutboxView, aware, insert_if_absent
@@ -32,11 +35,19 @@ from storage.tables import (
 )
 
 STALE_RESERVATION = timedelta(minutes=1)
+DATABASE_RETRY_SECONDS = 60.0
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class OutboxService:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, retry_seconds: float = DATABASE_RETRY_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.db = db
+        self.retry_seconds = retry_seconds
+        self.sleep = sleep
 
     def enqueue(
         self,
@@ -68,6 +79,26 @@ class OutboxService:
                 )
             return inserted
 
+    def _retrying(self, what: str, operation: Callable[[], T]) -> T:
+        """Run one short transaction of delivery, trying again while the database is away (a
+        PostgreSQL restart, a SQLite write lock held past the busy timeout) for up to
+        `retry_seconds`: giving up after a message is posted but before it is recorded as sent
+        would post it again once the claim expires. Each call is safe to repeat: a claim or a
+        mark that did commit before the connection dropped matches nothing the second time."""
+        delay, waited = 0.5, 0.0
+        while True:
+            try:
+                return operation()
+            except OperationalError as exc:
+                if waited >= self.retry_seconds:
+                    raise
+                if waited == 0.0:
+                    log.warning("Outbox %s: the database is unavailable (%s); trying again for up to %.0fs",
+                                what, str(exc).splitlines()[0][:200], self.retry_seconds)
+                self.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 5.0)
+
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of `keys` are already in the outbox (lets a pass skip building their payloads)."""
         found: set[str] = set()
@@ -87,9 +118,18 @@ class OutboxService:
             ).one()
 
     def claim(
-        self, worker: str, now: datetime, lease: timedelta, limit: int = 50, platforms: Sequence[str] = PLATFORMS
+        self, worker: str, now: datetime, lease: timedelta, limit: int = 50, platforms: Sequence[str] = PLATFORMS,
+        due_by: datetime | None = None,
     ) -> list[OutboxView]:
-        """Take up to `limit` due pending rows for `worker` until `now + lease`; one claimer per row.
+        """Take up to `limit` due rows for `worker` (see `_claim`), riding out a database blip."""
+        return self._retrying("claim", lambda: self._claim(worker, now, lease, limit, platforms, due_by))
+
+    def _claim(
+        self, worker: str, now: datetime, lease: timedelta, limit: int, platforms: Sequence[str],
+        due_by: datetime | None,
+    ) -> list[OutboxView]:
+        """Take up to `limit` pending rows due by `due_by` (default `now`) for `worker` until
+        `now + lease`; one claimer per row.
 
         The choice and the claim are one write transaction: BEGIN IMMEDIATE on SQLite (other
         writers wait for it), `FOR UPDATE SKIP LOCKED` on PostgreSQL (concurrent claimers take
@@ -103,7 +143,7 @@ class OutboxService:
             statement = (
                 select(OutboxItem.id)
                 .where(*claimable)
-                .where(OutboxItem.next_attempt_at <= now)
+                .where(OutboxItem.next_attempt_at <= (due_by or now))
                 .where(col(OutboxItem.platform).in_(list(platforms)))
                 .order_by(col(OutboxItem.due_at), col(OutboxItem.id))
                 .limit(limit)
@@ -128,6 +168,10 @@ class OutboxService:
             return [_outbox_view(r) for r in rows]
 
     def reserve_slot(self, channel: str, at: datetime, interval: timedelta) -> datetime:
+        """The moment this sender may post to `channel` (see `_reserve_slot`)."""
+        return self._retrying("pace", lambda: self._reserve_slot(channel, at, interval))
+
+    def _reserve_slot(self, channel: str, at: datetime, interval: timedelta) -> datetime:
         """The moment this sender may post to `channel` (`at` or later), reserving it so any other
         process posting there waits one `interval` more: per-channel pacing across processes.
 
@@ -152,6 +196,9 @@ class OutboxService:
             return slot
 
     def _finish(self, row_id: int, worker: str, **values: Any) -> bool:
+        return self._retrying("record", lambda: self._finish_once(row_id, worker, **values))
+
+    def _finish_once(self, row_id: int, worker: str, **values: Any) -> bool:
         with self.db.session() as session:
             result = session.execute(
                 update(OutboxItem)
