@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.core import reply_codec
 from bot.core.reply import Reply
@@ -103,21 +103,25 @@ class Deliverer:
     def deliver(self, now: datetime, max_batches: int = 1000) -> DeliveryReport:
         """Send every pending row due at `now` that this worker can claim.
 
-        Time within the pass is `now` plus the time elapsed since it began, so claims, leases and
-        pacing slots stay current however long the pass takes (and tests can drive it with a fake
-        `monotonic`)."""
+        What is due is decided by `now` (the pass's moment, which `tick --as-of` may set); claim
+        leases and pacing slots use the real time, shared with every other delivering process
+        whatever moment their passes are for. Both move on by the time elapsed in the pass
+        (`monotonic`, which tests can fake)."""
         report = DeliveryReport()
-        started = self.monotonic()
+        started, started_at = self.monotonic(), datetime.now(UTC)
 
-        def current() -> datetime:
+        def current() -> datetime:  # the pass's moment, moving on as the pass takes time
             return now + timedelta(seconds=self.monotonic() - started)
+
+        def real() -> datetime:  # the real moment: claims and pacing are shared with other processes
+            return started_at + timedelta(seconds=self.monotonic() - started)
 
         platforms = list(self.senders)
         for _ in range(max_batches):
             if not platforms:
                 break
             # Due by the pass's moment: a row rescheduled during the pass is for a later pass.
-            rows = self.outbox.claim(self.worker, current(), self.lease, CLAIM_BATCH, tuple(platforms), due_by=now)
+            rows = self.outbox.claim(self.worker, real(), self.lease, CLAIM_BATCH, tuple(platforms), due_by=now)
             if not rows:
                 break
             claimed_at = self.monotonic()
@@ -132,22 +136,24 @@ class Deliverer:
                 if row.platform not in platforms:  # unreachable earlier in this pass
                     self.outbox.release(row.id, self.worker)
                     continue
-                if not self._deliver_row(row, current, report):
+                if not self._deliver_row(row, current, real, report):
                     platforms.remove(row.platform)
                     report.unreachable.append(row.platform)
         return report
 
-    def _pace(self, channel: str, current: Callable[[], datetime], report: DeliveryReport) -> None:
+    def _pace(self, channel: str, real: Callable[[], datetime], report: DeliveryReport) -> None:
         """At most one message per second per channel (Slack's chat.postMessage guidance), across
         every process delivering: the slot is reserved in the database."""
-        at = current()
+        at = real()
         slot = self.outbox.reserve_slot(channel, at, self.per_channel_interval)
         wait = (slot - at).total_seconds()
         if wait > 0:
             report.waits.append(wait)
             self.sleep(wait)
 
-    def _deliver_row(self, row: OutboxView, current: Callable[[], datetime], report: DeliveryReport) -> bool:
+    def _deliver_row(
+        self, row: OutboxView, current: Callable[[], datetime], real: Callable[[], datetime], report: DeliveryReport
+    ) -> bool:
         """Send one claimed row; False when its platform cannot be reached (the row stays pending)."""
         sender = self.senders[row.platform]
         reply = reply_for(row)
@@ -155,7 +161,7 @@ class Deliverer:
         attempts = row.attempts
         rate_waits = 0
         while True:
-            self._pace(channel, current, report)
+            self._pace(channel, real, report)
             try:
                 message_id = sender.send(row.destination, reply)
             except PermanentSendError as exc:
