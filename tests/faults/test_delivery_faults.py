@@ -67,8 +67,9 @@ def test_kill_9_during_delivery_then_another_tick_loses_nothing(db_path: Path, s
     os.kill(victim.pid, signal.SIGKILL)
     victim.communicate(timeout=30)
     interrupted = len(slack_api.calls_for(POST))
-    # The killed claims expire after their lease (5 minutes): the next pass runs after that.
-    finish(tick(url, slack_api, as_of="2025-07-14T12:10"))
+    # The killed claims expire after their lease (5 minutes): the next pass runs ten minutes later.
+    later = str(float(os.environ.get("BROKER_BOT_WALL_CLOCK_SHIFT", "0")) + 600)
+    finish(tick(url, slack_api, as_of="2025-07-14T12:10", BROKER_BOT_WALL_CLOCK_SHIFT=later))
     result = figures(slack_api, texts)
     record(result.line(f"kill -9 after {interrupted} posts, then another tick (sqlite)"))
     assert result.lost == 0 and result.doubled <= 1  # at most the one message in flight at the kill
@@ -78,7 +79,7 @@ def test_kill_9_during_delivery_then_another_tick_loses_nothing(db_path: Path, s
 def test_a_held_sqlite_write_lock_is_waited_out(db_path: Path, slack_api: FakeSlackApi) -> None:
     url = f"sqlite:///{db_path}"
     texts = seed_notifications(url, 60)
-    holder = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+    holder = sqlite3.connect(db_path, timeout=30, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for 8 s (past the 5 s busy timeout)
     release = threading.Timer(8.0, lambda: holder.execute("COMMIT"))
     release.start()
