@@ -5,6 +5,7 @@ never fail one."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sqlite3
@@ -17,6 +18,7 @@ import pytest
 
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.delivery_load import POST, figures, outbox_counts, record, seed_notifications, slow_posts, tick
+from tests.faults.serve_process import ServeProcess
 from tests.pg import PostgresServer, find_pg_bin
 
 
@@ -53,7 +55,7 @@ def test_pacing_holds_across_two_processes_on_postgres(pg_url: str, slack_api: F
     finish(tick(pg_url, slack_api), tick(pg_url, slack_api))
     posts = sorted(c.at for c in slack_api.calls_for(POST, ok_only=True))
     assert figures(slack_api, texts).posted == 6 and len(posts) == 6
-    gaps = [later - earlier for earlier, later in zip(posts, posts[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(posts)]
     record(f"FIGURES pacing across processes on postgresql: smallest gap {min(gaps):.2f}s")
     assert min(gaps) >= 0.9, gaps  # one message per second for the channel, whoever sends it
 
@@ -147,3 +149,24 @@ def test_unreachable_slack_one_log_line_and_rows_stay_pending(db_path: Path, sla
     finish(tick(url, slack_api))
     result = figures(slack_api, texts)
     assert result.posted == 50 and result.doubled == 0 and result.lost == 0
+
+
+def test_tick_beside_serve_on_sqlite_posts_each_once(db_path: Path, slack_api: FakeSlackApi) -> None:
+    """An operator runs `tick` while `serve` (with its scheduler) is running on the same file."""
+    url = f"sqlite:///{db_path}"
+    texts = seed_notifications(url, 200)
+    server = ServeProcess({"DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "secret",
+                           "SLACK_API_URL": slack_api.url, "BOT_AUTO_SEED": "false", "SCHEDULER_ENABLED": "true",
+                           "SEND_INTERVAL_SECONDS": "1"})
+    try:
+        operator = tick(url, slack_api, as_of=None)
+        finish(operator)
+        deadline = time.monotonic() + 120
+        while figures(slack_api, texts).posted < 200 and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        output = server.stop()
+    result = figures(slack_api, texts)
+    record(result.line("tick beside serve on sqlite"))
+    assert "Traceback" not in output
+    assert result.doubled == 0 and result.lost == 0
