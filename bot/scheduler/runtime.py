@@ -90,8 +90,9 @@ class SchedulerRuntime:
 
     def start(self) -> None:
         settings = self.services.settings
+        backend = "SQLite" if self.services.db.is_sqlite else "PostgreSQL"
         log.info("Scheduler on %s: outbox rows are claimed one claimer per row, so other bot processes "
-                 "(or `python -m bot tick`) may run beside it.", "SQLite" if self.services.db.is_sqlite else "PostgreSQL")
+                 "(or `python -m bot tick`) may run beside it.", backend)
         # APScheduler logs every run of the 30-second send job at INFO; keep its warnings only.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = BackgroundScheduler(
