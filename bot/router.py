@@ -47,8 +47,11 @@ class Router:
         return message.as_of or datetime.now(self.services.settings.tz).date()
 
     def handle(self, message: Message) -> Reply:
+        """Answer one message in one transaction that commits only once the reply is built, so
+        no write is kept without its answer and no apology follows a committed write."""
         try:
-            return self._handle(message)
+            with self.services.db.unit_of_work():
+                return self._handle(message)
         except NeedsConfirmation as question:
             return confirmation_question(question)
         except BrokerError as refusal:
@@ -73,7 +76,8 @@ class Router:
             # bare command word whose arguments don't parse (or are refused) goes to the NL engine
             # instead. Errors and refusals change nothing, so trying the command first is safe.
             try:
-                reply = self.run_command(message, *parsed)
+                with self.services.db.unit_of_work():  # a savepoint: a refusal leaves nothing behind
+                    reply = self.run_command(message, *parsed)
             except BrokerError:
                 understood = self._understand(message)
                 if understood is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# The unit of work open in this thread or task, if any: (its Database, its Session).
+_open_unit: ContextVar[tuple[Database, Session] | None] = ContextVar("open_unit_of_work", default=None)
 
 
 class DatabaseUnavailable(Exception):
@@ -77,8 +81,59 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error: nothing half-written."""
+        """A session that commits on success and rolls back on any error: nothing half-written.
+
+        Inside a unit of work (see `unit_of_work`) it is the unit's session under a SAVEPOINT:
+        an error rolls back this part only, success commits nothing yet (the unit commits)."""
+        unit = _open_unit.get()
+        if unit is not None and unit[0] is self:
+            shared = unit[1]
+            with shared.begin_nested():
+                yield shared
+            return
         with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction for everything done inside it (every `session()` joins it), committed
+        when the block ends without an error, rolled back otherwise. The router opens one per
+        message around the whole answer, so a write is committed only together with its reply:
+        a reply that fails to build leaves nothing written.
+
+        On SQLite the transaction starts with BEGIN IMMEDIATE (the write lock, waiting up to the
+        busy timeout): a deferred transaction that read first could not upgrade to a write when
+        another process (the scheduler) wrote meanwhile. A unit opened inside another joins it."""
+        unit = _open_unit.get()
+        if unit is not None and unit[0] is self:
+            with self.session() as joined:
+                yield joined
+            return
+        with Session(self.engine, expire_on_commit=False) as session:
+            if self.is_sqlite:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            token = _open_unit.set((self, session))
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                _open_unit.reset(token)
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """A short session that holds the write lock from its first statement (BEGIN IMMEDIATE on
+        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            if self.is_sqlite:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield session
                 session.commit()

@@ -73,6 +73,20 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
+    def halt(self) -> None:
+        """Stop the server but keep its data (a database going away); :meth:`resume` brings it back."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the halted server again on the same port with the same data."""
+        self._run(
+            str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", "-l",
+            str(self.base / "log"), "-o",
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c max_connections=100",
+            "start",
+        )
+
     def stop(self) -> None:
         try:
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop")

@@ -79,3 +79,14 @@ def two_councils(ctx: CommandContext, words: list[str], command: str) -> tuple[C
         hint="Put “to” between them if a name is unclear: `/peerchallenge log Hull to Leeds 1`.",
     )
 
+
+MAX_RECORD_NUMBER = 2**31 - 1  # the largest id a table holds (PostgreSQL integer)
+
+
+def record_number(token: str) -> int | None:
+    """`#12` / `12` -> 12; None when it is not a number or larger than any record id can be (so a
+    typo like #99999999999 is "no such record", not a database error)."""
+    digits = token.strip().lstrip("#")
+    if not digits.isdigit() or int(digits) > MAX_RECORD_NUMBER:
+        return None
+    return int(digits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.base import CommandContext
+from bot.commands.peer_args import record_number
 from bot.commands.writes import require_writer
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Reply, Section, error
@@ -84,16 +85,20 @@ def training_add(ctx: CommandContext, args: str) -> Reply:
 def training_signup(ctx: CommandContext, args: str, release: bool = False) -> Reply:
     actor = require_writer(ctx, "allocate training places")
     token, _, name = args.partition(" ")
+    number = record_number(token)
     if not token.lstrip("#").isdigit() or not name.strip():
         verb = "release" if release else "signup"
         return error("Give the training event number and the applicant's name.", intent=INTENT + "_error",
                      hint=f"Example: `/peerreview training {verb} 1 Liz Cole`")
+    if number is None:
+        return error(f"There is no training event #{token.lstrip('#')}.", intent=INTENT + "_error",
+                     hint="See /peerreview training list for event numbers.")
     service = ctx.services.review_training
     if release:
-        event = service.release_place(actor, int(token.lstrip("#")), name)
+        event = service.release_place(actor, number, name)
         first = f"{name.strip()} no longer has a place on review-team training #{event.id}"
     else:
-        event = service.take_place(actor, int(token.lstrip("#")), name)
+        event = service.take_place(actor, number, name)
         first = f"{name.strip()} has a place on review-team training #{event.id}"
     return Reply(
         text=f"{first} ({fmt_date(event.day)}, {event.venue}); {plural(event.places_left, 'place')} left.",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands.base import Command, CommandContext
-from bot.commands.peer_args import no_date_error
+from bot.commands.peer_args import no_date_error, record_number
 from bot.commands.peer_training import training
 from bot.commands.resolve import council_or_error, optional_region, region_or_none
 from bot.commands.writes import require_writer
 from bot.core.format import fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.domain.dates import BadDate, split_dates
+from bot.domain.dates import split_dates
 from bot.services.actors import Actor
 from bot.services.peer_reviews import PeerReviewError, PeerReviewItem, PeerReviewOverview
 
@@ -39,7 +39,7 @@ def handle_peerreview(ctx: CommandContext, args: str) -> Reply:
             return training(ctx, rest)
         if verb in {"show", "view"}:
             return show(ctx, rest)
-    except (PeerReviewError, BadDate) as exc:
+    except PeerReviewError as exc:  # a BadDate goes to the router: intent bad_date, as everywhere
         return error(str(exc), intent=f"{INTENT}_error")
     if region_or_none(ctx, args.strip()) is not None:
         return review_list(ctx, args.strip())
@@ -199,7 +199,8 @@ def find_review(ctx: CommandContext, text: str, status: str | None = "scheduled"
         return error("Which review? Give its number (see /peerreview list) or the council.", intent=INTENT + "_error")
     token = text.lstrip("#")
     if token.isdigit():
-        item = ctx.services.peer_reviews.get(int(token))
+        number = record_number(token)
+        item = ctx.services.peer_reviews.get(number) if number is not None else None
         if item is None:
             return error(f"There is no peer review #{token}.", intent=INTENT + "_error",
                          hint="See /peerreview list for review numbers.")

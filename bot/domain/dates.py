@@ -23,6 +23,9 @@ from datetime import date, timedelta
 
 from bot.core.errors import BadDate
 
+FIRST_YEAR = 2000
+LAST_YEAR = 2100  # anything outside is a typo (31/12/9999), and date arithmetic past 9999 overflows
+
 ACCEPTED_FORMATS = (
     '2025-11-30, 30/11/2025, 30/11 (the nearest 30 November), "30 Nov 2025", "today", "yesterday", "next Friday"'
 )
@@ -64,10 +67,17 @@ def _fail(text: str, reason: str) -> BadDate:
 
 
 def _build(text: str, year: int, month: int, day: int) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _fail(text, f"Years must be between {FIRST_YEAR} and {LAST_YEAR}, so I can't use")
     try:
         return date(year, month, day)
     except ValueError:
         raise _fail(text, "There is no such date as") from None
+
+
+def in_bounds(day: date) -> bool:
+    """True when `day` lies in the years any broker date can have (see FIRST_YEAR, LAST_YEAR)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def nearest_year(today: date, month: int, day: int | None = None) -> int:

@@ -115,6 +115,9 @@ def allocate(pot: int, lump_sum: int, regions: Sequence[RegionBasis]) -> Funding
     return FundingTable(pot=pot, lump_sum=lump_sum, rows=rows)
 
 
+MAX_POT_PENNIES = 10**12  # £10bn: far above any real pot, so a larger figure is a typo
+
+
 def parse_money(text: str) -> int:
     """`£2.25m`, `2.25m`, `2250000`, `£2,250,000`, `£100k`, `£1.5 million` -> pennies."""
     raw = text
@@ -133,6 +136,8 @@ def parse_money(text: str) -> int:
     pennies, rest = divmod(pennies_num, 10 ** len(fraction))
     if rest:
         raise FundingError(f"“{raw}” has fractions of a penny.")
+    if pennies > MAX_POT_PENNIES:
+        raise FundingError(f"“{raw}” is more than £10bn; write the amount again (for example £2.25m).")
     return pennies
 
 

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.dates import MONTHS, WEEKDAYS, nearest_year
+from bot.core.errors import BadDate
+from bot.domain.dates import ACCEPTED_FORMATS, FIRST_YEAR, LAST_YEAR, MONTHS, WEEKDAYS, in_bounds, nearest_year
 
 
 @dataclass(frozen=True)
@@ -266,14 +267,23 @@ RULES: tuple[tuple[re.Pattern[str], RuleFn], ...] = tuple(
 
 
 def parse_when(text: str, today: date) -> DateRange | None:
-    """The first date or date range named in `text`, relative to `today`; None if there is none."""
+    """The first date or date range named in `text`, relative to `today`; None if there is none.
+    Raises BadDate for a date outside the years the bot accepts (as the command reader does)."""
     if not text:
         return None
     for pattern, rule in RULES:
         for match in pattern.finditer(text):
-            found = rule(match, today)
+            try:
+                found = rule(match, today)
+            except OverflowError:  # "in 99999999 days": past the last date Python can hold
+                found = (date.max, date.max)
             if found is not None:
                 start, end = found
+                if not (in_bounds(start) and in_bounds(end)):
+                    raise BadDate(
+                        f"Years must be between {FIRST_YEAR} and {LAST_YEAR}, so I can't use "
+                        f"“{match.group(0).strip()}”. Dates can be written {ACCEPTED_FORMATS}."
+                    )
                 return DateRange(start=min(start, end), end=max(start, end), phrase=match.group(0).strip())
     return None
 

@@ -1,10 +1,13 @@
 """Delivering pending outbox rows: claim, send, mark sent; retry with back-off; one message per
 second per channel.
 
-Waiting is injected (`sleep`, `monotonic`) so tests never sleep on real time. A failure that
-asks for a short wait (Retry-After, back-off) is retried in place; a longer one goes back to the
-outbox with `next_attempt_at` and the next pass tries again. After MAX_ATTEMPTS a row is failed
-and stays visible in `python -m bot outbox --status failed`.
+Waiting is injected (`sleep`, `monotonic`) so tests never sleep on real time. A rate limit (429
+with Retry-After) is a wait, not a failure: waited out in place when short, otherwise the row is
+rescheduled at Retry-After; it never counts towards MAX_ATTEMPTS. Any other retryable failure is
+retried in place after a short back-off or goes back to the outbox with `next_attempt_at`; after
+MAX_ATTEMPTS a row is failed and stays visible in `python -m bot outbox --status failed`. A
+platform that cannot be reached at all ends the pass for that platform at the first such failure,
+with one log line; its rows stay pending for the next pass.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.core import reply_codec
 from bot.core.reply import Reply
 from bot.scheduler.messages import mark_late
-from bot.scheduler.senders import PermanentSendError, RetryableSendError, Sender
+from bot.scheduler.senders import PermanentSendError, PlatformUnreachable, RateLimited, RetryableSendError, Sender
 from bot.services.scheduling import OutboxService, OutboxView
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ MAX_INLINE_WAIT_SECONDS = 30.0
 PER_CHANNEL_INTERVAL_SECONDS = 1.0
 CLAIM_LEASE = timedelta(minutes=5)
 CLAIM_BATCH = 20
+MAX_INLINE_RATE_WAITS = 10  # then the row goes back to the outbox for its Retry-After
 
 
 def worker_id() -> str:
@@ -67,7 +71,9 @@ class DeliveryReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    rate_limited: int = 0
     waits: list[float] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # platforms this pass stopped for
 
 
 class Deliverer:
@@ -91,17 +97,31 @@ class Deliverer:
         self.monotonic = monotonic
         self.max_attempts = max_attempts
         self.max_inline_wait = max_inline_wait
-        self.per_channel_interval = per_channel_interval
+        self.per_channel_interval = timedelta(seconds=per_channel_interval)
         self.lease = lease
-        self._last_post: dict[str, float] = {}
 
     def deliver(self, now: datetime, max_batches: int = 1000) -> DeliveryReport:
-        """Send every pending row due at `now` that this worker can claim."""
+        """Send every pending row due at `now` that this worker can claim.
+
+        What is due is decided by `now` (the pass's moment, which `tick --as-of` may set); claim
+        leases and pacing slots use the real time, shared with every other delivering process
+        whatever moment their passes are for. Both move on by the time elapsed in the pass
+        (`monotonic`, which tests can fake)."""
         report = DeliveryReport()
-        if not self.senders:
-            return report
+        started, started_at = self.monotonic(), datetime.now(UTC)
+
+        def current() -> datetime:  # the pass's moment, moving on as the pass takes time
+            return now + timedelta(seconds=self.monotonic() - started)
+
+        def real() -> datetime:  # the real moment: claims and pacing are shared with other processes
+            return started_at + timedelta(seconds=self.monotonic() - started)
+
+        platforms = list(self.senders)
         for _ in range(max_batches):
-            rows = self.outbox.claim(self.worker, now, self.lease, CLAIM_BATCH, tuple(self.senders))
+            if not platforms:
+                break
+            # Due by the pass's moment: a row rescheduled during the pass is for a later pass.
+            rows = self.outbox.claim(self.worker, real(), self.lease, CLAIM_BATCH, tuple(platforms), due_by=now)
             if not rows:
                 break
             claimed_at = self.monotonic()
@@ -113,34 +133,63 @@ class Deliverer:
                     for rest in queue[index:]:
                         self.outbox.release(rest.id, self.worker)
                     break
-                self._deliver_row(row, now, report)
+                if row.platform not in platforms:  # unreachable earlier in this pass
+                    self.outbox.release(row.id, self.worker)
+                    continue
+                if not self._deliver_row(row, current, real, report):
+                    platforms.remove(row.platform)
+                    report.unreachable.append(row.platform)
         return report
 
-    def _pace(self, channel: str, report: DeliveryReport) -> None:
-        """At most one message per second per channel (Slack's chat.postMessage guidance)."""
-        last = self._last_post.get(channel)
-        if last is not None:
-            wait = self.per_channel_interval - (self.monotonic() - last)
-            if wait > 0:
-                report.waits.append(wait)
-                self.sleep(wait)
+    def _pace(self, channel: str, real: Callable[[], datetime], report: DeliveryReport) -> None:
+        """At most one message per second per channel (Slack's chat.postMessage guidance), across
+        every process delivering: the slot is reserved in the database."""
+        at = real()
+        slot = self.outbox.reserve_slot(channel, at, self.per_channel_interval)
+        wait = (slot - at).total_seconds()
+        if wait > 0:
+            report.waits.append(wait)
+            self.sleep(wait)
 
-    def _deliver_row(self, row: OutboxView, now: datetime, report: DeliveryReport) -> None:
+    def _deliver_row(
+        self, row: OutboxView, current: Callable[[], datetime], real: Callable[[], datetime], report: DeliveryReport
+    ) -> bool:
+        """Send one claimed row; False when its platform cannot be reached (the row stays pending)."""
         sender = self.senders[row.platform]
         reply = reply_for(row)
         channel = f"{row.platform}:{row.destination}"
         attempts = row.attempts
+        rate_waits = 0
         while True:
-            self._pace(channel, report)
-            attempts += 1
+            self._pace(channel, real, report)
             try:
                 message_id = sender.send(row.destination, reply)
             except PermanentSendError as exc:
                 log.warning("Outbox %s to %s failed permanently: %s", row.key, channel, exc)
-                self.outbox.mark_failed(row.id, self.worker, attempts, str(exc))
+                self.outbox.mark_failed(row.id, self.worker, attempts + 1, str(exc))
                 report.failed += 1
-                return
+                return True
+            except PlatformUnreachable as exc:
+                # Every other message to this platform would fail the same way: one line, and the
+                # rows wait (pending, no attempt counted) for the next pass.
+                log.warning("%s is unreachable, so this pass sends nothing more to it (rows stay pending): %s",
+                            row.platform.capitalize(), exc)
+                self.outbox.release(row.id, self.worker)
+                return False
+            except RateLimited as exc:
+                # Slowing down is not failing: wait as asked, or come back when asked; never fail it.
+                wait = max(exc.retry_after, 0.0) if exc.retry_after is not None else backoff(rate_waits + 1)
+                report.rate_limited += 1
+                rate_waits += 1
+                if wait <= self.max_inline_wait and rate_waits <= MAX_INLINE_RATE_WAITS:
+                    log.info("Outbox %s: %s; waiting %.1fs as asked", row.key, exc, wait)
+                    report.waits.append(wait)
+                    self.sleep(wait)
+                    continue
+                self.outbox.reschedule(row.id, self.worker, current() + timedelta(seconds=wait), str(exc))
+                return True
             except Exception as exc:
+                attempts += 1
                 retry_after = exc.retry_after if isinstance(exc, RetryableSendError) else None
                 # Honour Retry-After exactly when the platform gives one; otherwise back off.
                 wait = max(retry_after, 0.0) if retry_after is not None else backoff(attempts)
@@ -148,17 +197,16 @@ class Deliverer:
                     log.error("Outbox %s to %s failed after %d attempts: %s", row.key, channel, attempts, exc)
                     self.outbox.mark_failed(row.id, self.worker, attempts, f"{type(exc).__name__}: {exc}")
                     report.failed += 1
-                    return
+                    return True
                 report.retried += 1
                 if wait <= self.max_inline_wait:
                     log.info("Outbox %s: %s; retrying in %.1fs", row.key, exc, wait)
                     report.waits.append(wait)
                     self.sleep(wait)
                     continue
-                self.outbox.mark_retry(row.id, self.worker, attempts, now + timedelta(seconds=wait),
+                self.outbox.mark_retry(row.id, self.worker, attempts, current() + timedelta(seconds=wait),
                                        f"{type(exc).__name__}: {exc}")
-                return
-            self._last_post[channel] = self.monotonic()
-            self.outbox.mark_sent(row.id, self.worker, now, message_id, attempts)
+                return True
+            self.outbox.mark_sent(row.id, self.worker, current(), message_id, attempts + 1)
             report.sent += 1
-            return
+            return True

@@ -7,7 +7,9 @@ fell due while the bot was down goes out then, once, marked late.
 
 APScheduler keeps its jobs in memory only: they are just clocks. Everything durable (what is due,
 what was sent) lives in the outbox tables, which is why a restart loses nothing and two processes
-on PostgreSQL do not double anything. On SQLite, run one bot process per database file.
+do not double anything, on PostgreSQL or SQLite: claims are taken in a write transaction that
+re-checks status and lease, and per-channel pacing is reserved in the database. So
+`python -m bot tick` beside `python -m bot serve` is safe.
 """
 
 from __future__ import annotations
@@ -88,14 +90,9 @@ class SchedulerRuntime:
 
     def start(self) -> None:
         settings = self.services.settings
-        if self.services.db.is_sqlite:
-            log.warning(
-                "Scheduler on SQLite: run a single bot process (one scheduler) against this database file; "
-                "use PostgreSQL to run several."
-            )
-        else:
-            log.info("Scheduler on PostgreSQL: outbox rows are claimed with FOR UPDATE SKIP LOCKED; "
-                     "several bot processes may run.")
+        backend = "SQLite" if self.services.db.is_sqlite else "PostgreSQL"
+        log.info("Scheduler on %s: outbox rows are claimed one claimer per row, so other bot processes "
+                 "(or `python -m bot tick`) may run beside it.", backend)
         # APScheduler logs every run of the 30-second send job at INFO; keep its warnings only.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = BackgroundScheduler(

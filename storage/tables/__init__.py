@@ -3,7 +3,14 @@ on `SQLModel.metadata`, which is what Alembic's env and `create_all` read."""
 
 from storage.tables.audit import AuditEntry
 from storage.tables.chat import SlackProcessedEvent, TeamsConversationRef
-from storage.tables.outbox import NATIONAL_SCOPE, DigestRecord, OutboxItem, ReminderSeries, Subscription
+from storage.tables.outbox import (
+    NATIONAL_SCOPE,
+    ChannelPacing,
+    DigestRecord,
+    OutboxItem,
+    ReminderSeries,
+    Subscription,
+)
 from storage.tables.people import BrokerAssignment, Contact, Person
 from storage.tables.reference import (
     Council,
@@ -30,6 +37,7 @@ __all__ = [
     "NATIONAL_SCOPE",
     "AuditEntry",
     "BrokerAssignment",
+    "ChannelPacing",
     "Contact",
     "Council",
     "CouncilAlias",

@@ -96,3 +96,12 @@ class DigestRecord(SQLModel, table=True):
     due_date: date
     covers_from: date
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class ChannelPacing(SQLModel, table=True):
+    """When a destination may next be posted to: the one-message-per-second-per-channel pace,
+    shared by every process that delivers (a `tick` beside `serve`, several servers on PostgreSQL).
+    A sender reserves the next slot in a write transaction and waits until it comes."""
+
+    channel: str = Field(primary_key=True, max_length=240)  # platform:destination
+    next_free_at: datetime

@@ -9,7 +9,8 @@ handlers, its JSON/form encoding, its error handling), so the only thing faked i
         assert api.calls[0].method == "chat.postMessage"
 
 Failures are scripted per method with :meth:`FakeSlackApi.fail_next` (429 with Retry-After,
-5xx, ``{"ok": false}`` errors, or a dropped connection). ``GET {api.root}/_count`` answers
+5xx, ``{"ok": false}`` errors, or a dropped connection); :meth:`FakeSlackApi.go_offline` makes
+Slack unreachable (connections refused) until :meth:`FakeSlackApi.come_back`. ``GET {api.root}/_count`` answers
 the number of calls per method (for out-of-process users). Slash-command `response_url`
 deliveries are accepted on ``{api.root}/response/{id}`` (see :meth:`FakeSlackApi.response_url`)
 and recorded with method ``"response_url"``.
@@ -85,6 +86,7 @@ class FakeSlackApi:
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._address = ""  # the URL it had, kept while offline
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -115,6 +117,17 @@ class FakeSlackApi:
             self._server.server_close()
             self._server = None
 
+    def go_offline(self) -> None:
+        """Stop listening, keeping the address: every connection is refused until :meth:`come_back`."""
+        assert self._server is not None, "FakeSlackApi is not running"
+        self.port = int(self._server.server_address[1])
+        self._address = self.url
+        self.stop()
+
+    def come_back(self) -> None:
+        """Listen again on the same port after :meth:`go_offline`."""
+        self.start()
+
     def __enter__(self) -> FakeSlackApi:
         return self.start()
 
@@ -131,7 +144,9 @@ class FakeSlackApi:
 
     @property
     def url(self) -> str:
-        """Base URL for `WebClient(base_url=...)`; ends in "/api/"."""
+        """Base URL for `WebClient(base_url=...)`; ends in "/api/" (also while offline)."""
+        if self._server is None and self._address:
+            return self._address
         return f"{self.root}/api/"
 
     def response_url(self, key: str | int = "") -> str:

@@ -28,7 +28,7 @@ def test_start_runs_cron_jobs_in_london_and_a_catch_up_pass(
         jobs = {job.id: job for job in runtime._scheduler.get_jobs()}
         assert {"reminders", "digests", "send"} <= set(jobs)
         assert str(jobs["reminders"].trigger.timezone) == "Europe/London"
-        assert "single bot process" in caplog.text
+        assert "one claimer per row" in caplog.text and "may run beside it" in caplog.text
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not sched_services.scheduling.outbox.list("pending"):
             time.sleep(0.05)

@@ -56,7 +56,7 @@ def test_a_429_with_retry_after_is_honoured_and_the_reminder_posted_once(
     slack_api.fail_next(POST, 429, {"Retry-After": "7"})
     report = h.tick(date(2025, 7, 14))
     assert 7.0 in clock.sleeps
-    assert report.delivered.retried == 1 and report.delivered.failed == 0
+    assert report.delivered.rate_limited == 1 and report.delivered.retried == 0 and report.delivered.failed == 0
     posts = knowsley_posts(slack_api)
     assert len(posts) == 1
     assert posts[0]["channel"] == "C_NW"
@@ -87,7 +87,8 @@ def test_a_long_retry_after_goes_back_to_the_outbox_and_the_next_pass_sends_it(
     first = h.tick(date(2025, 7, 14), hour=12)
     assert 120.0 not in clock.sleeps
     pending = slack_services.scheduling.outbox.list("pending")
-    assert len(pending) == 1 and pending[0].attempts == 1 and "rate limit" in (pending[0].last_error or "")
+    # a rate limit is not a failed attempt: the row is only rescheduled at Retry-After
+    assert len(pending) == 1 and pending[0].attempts == 0 and "rate limit" in (pending[0].last_error or "")
     assert h.runtime.run_pass(at(date(2025, 7, 14), 12).replace(minute=1)).delivered.sent == 0  # not yet
     later = h.runtime.run_pass(at(date(2025, 7, 14), 12).replace(minute=3))
     assert later.delivered.sent == 1

@@ -1,11 +1,14 @@
 """Posts scheduled notifications (digests, reminders) to Slack channels with chat.postMessage.
 
 The outbox owns retrying, so this client has no retry handlers of its own: a 429 surfaces here
-with its Retry-After and becomes RetryableSendError, and the deliverer waits exactly that long
-without blocking other channels' rows or sleeping inside the HTTP client.
+with its Retry-After and becomes RateLimited, and the deliverer waits exactly that long without
+counting it as a failure; a connection that cannot be made becomes PlatformUnreachable, which
+ends the pass for Slack (the rows stay pending for the next one).
 """
 
 from __future__ import annotations
+
+import logging
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -14,7 +17,7 @@ from bot.adapters.slack.blocks import message_payload
 from bot.adapters.slack.client import make_web_client
 from bot.config import Settings
 from bot.core.reply import Reply
-from bot.scheduler.senders import PermanentSendError, RetryableSendError, Sender
+from bot.scheduler.senders import PermanentSendError, PlatformUnreachable, RateLimited, RetryableSendError, Sender
 
 # Slack errors that will not go away by trying again (the channel or the token is wrong).
 PERMANENT_ERRORS = frozenset({
@@ -22,6 +25,10 @@ PERMANENT_ERRORS = frozenset({
     "token_revoked", "missing_scope", "restricted_action", "msg_too_long", "invalid_blocks", "no_text",
     "too_many_attachments", "channel_is_archived",
 })
+
+
+SDK_LOG = logging.getLogger("bot.adapters.slack.sender.sdk")
+SDK_LOG.setLevel(logging.CRITICAL)
 
 
 class SlackSender:
@@ -39,14 +46,16 @@ class SlackSender:
             error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
             if status == 429 or error in {"ratelimited", "rate_limited"}:
                 raw = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
-                raise RetryableSendError(f"Slack rate limit on {destination}", _seconds(raw)) from exc
+                raise RateLimited(f"Slack rate limit on {destination}", _seconds(raw)) from exc
             if status >= 500 or error in {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}:
                 raise RetryableSendError(f"Slack answered {status} {error}".strip()) from exc
             if error in PERMANENT_ERRORS or 400 <= status < 500:
                 raise PermanentSendError(f"Slack refused the message to {destination}: {error or status}") from exc
             raise RetryableSendError(f"Slack error {error or status}") from exc
-        except (SlackRequestError, OSError) as exc:
-            raise RetryableSendError(f"Could not reach Slack: {exc}") from exc
+        except OSError as exc:  # refused, DNS, timeout (urllib's URLError is an OSError)
+            raise PlatformUnreachable(f"Could not reach Slack: {exc}") from exc
+        except SlackRequestError as exc:
+            raise RetryableSendError(f"Slack request failed: {exc}") from exc
         ts = response.get("ts")
         return str(ts) if ts else None
 
@@ -65,4 +74,7 @@ def make_slack_sender(settings: Settings) -> Sender:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     client = make_web_client(settings)
     client.retry_handlers = []  # the outbox retries (see module docstring)
+    # The SDK logs an ERROR for every request it cannot send; the deliverer reports each outcome
+    # itself (one line for an unreachable Slack), so the SDK's own lines stay at DEBUG and below.
+    client._logger = SDK_LOG
     return SlackSender(client)

@@ -30,7 +30,7 @@ from bot.adapters.teams.activity import reply_activity
 from bot.adapters.teams.auth import connections
 from bot.config import Settings
 from bot.core.reply import Reply
-from bot.scheduler.senders import PermanentSendError, RetryableSendError
+from bot.scheduler.senders import PermanentSendError, PlatformUnreachable, RateLimited, RetryableSendError
 from bot.services.teams_conversations import TeamsConversations
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class TeamsSender:
             raise PermanentSendError(f"The bot was removed from Teams conversation {destination}.")
         wait = self.limiter.delay(destination)
         if wait > MAX_INLINE_WAIT:
-            raise RetryableSendError(f"Teams rate limit for {destination}: next slot in {wait:.1f}s", wait)
+            raise RateLimited(f"Teams rate limit for {destination}: next slot in {wait:.1f}s", wait)
         if wait > 0:
             self.sleep(wait)
         reference = ConversationReference.model_validate(stored.reference)
@@ -138,8 +138,10 @@ class TeamsSender:
             message_id = run_coroutine(lambda: self._post(reference, reply))
         except aiohttp.ClientResponseError as exc:
             raise self._classify(destination, exc) from exc
-        except (TimeoutError, aiohttp.ClientConnectionError) as exc:
-            raise RetryableSendError(f"Teams connector unreachable: {exc}", None) from exc
+        except (TimeoutError, aiohttp.ClientConnectorError) as exc:  # no connection could be made
+            raise PlatformUnreachable(f"Teams connector unreachable: {exc}", None) from exc
+        except aiohttp.ClientConnectionError as exc:  # dropped mid-request
+            raise RetryableSendError(f"Teams connection failed: {exc}", None) from exc
         finally:
             self.limiter.record(destination)
         return message_id
@@ -168,6 +170,8 @@ class TeamsSender:
         if status in RETRYABLE_STATUSES:
             self.limiter.back_off(destination, after if after is not None else DEFAULT_RETRY_AFTER)
             log.warning("Teams answered %s for %s; retrying after %s s", status, destination, after)
+            if status == 429:
+                return RateLimited(f"Teams answered HTTP 429 for {destination}", after)
             return RetryableSendError(f"Teams answered HTTP {status} for {destination}", after)
         if status == 404 or NOT_IN_ROSTER in (exc.message or ""):
             self.conversations.deactivate(destination)  # removed from the conversation: stop trying

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyDone
 from bot.services.actors import Actor
 from bot.services.audit import AuditTrail, snapshot
+from bot.services.scheduling.cancellation import cancel_pending
 from bot.services.scheduling.values import SeriesState, aware
 from storage.db import Database
 from storage.tables import (
@@ -51,12 +51,16 @@ class SeriesService:
             row.acknowledged_by = actor.label
             row.updated_at = now
             session.add(row)
+            batch, summary = AuditTrail.new_batch(), f"Acknowledged reminders for {series_key}"
             AuditTrail.record(
-                session, actor, batch=AuditTrail.new_batch(), action="reminder.acknowledge",
-                subject_type="reminder", subject_key=series_key[:128],
-                summary=f"Acknowledged reminders for {series_key}", row=row, before=before,
+                session, actor, batch=batch, action="reminder.acknowledge",
+                subject_type="reminder", subject_key=series_key[:128], summary=summary, row=row, before=before,
             )
-            return _cancel_pending(session, series_key, f"acknowledged by {actor.label}")
+            return cancel_pending(
+                session, actor, batch=batch, action="reminder.acknowledge", subject_type="reminder",
+                subject_key=series_key[:128], summary=summary, reason=f"acknowledged by {actor.label}",
+                where=[col(OutboxItem.series_key) == series_key],
+            )
 
     def snooze(self, actor: Actor, series_key: str, today: date, until: date, now: datetime | None = None) -> int:
         """Hold the series' reminders until `until`; one goes out then. Returns pending ones held back."""
@@ -73,13 +77,17 @@ class SeriesService:
             row.snoozed_by = actor.label
             row.updated_at = now
             session.add(row)
+            batch = AuditTrail.new_batch()
+            summary = f"Snoozed reminders for {series_key} until {until.isoformat()}"
             AuditTrail.record(
-                session, actor, batch=AuditTrail.new_batch(), action="reminder.snooze",
-                subject_type="reminder", subject_key=series_key[:128],
-                summary=f"Snoozed reminders for {series_key} until {until.isoformat()}", row=row, before=before,
+                session, actor, batch=batch, action="reminder.snooze",
+                subject_type="reminder", subject_key=series_key[:128], summary=summary, row=row, before=before,
             )
-            return _cancel_pending(
-                session, series_key, f"snoozed by {actor.label} until {until.isoformat()}", due_before=until
+            return cancel_pending(
+                session, actor, batch=batch, action="reminder.snooze", subject_type="reminder",
+                subject_key=series_key[:128], summary=summary,
+                reason=f"snoozed by {actor.label} until {until.isoformat()}",
+                where=[col(OutboxItem.series_key) == series_key, col(OutboxItem.due_date) < until],
             )
 
     def describe(self, series_key: str) -> str | None:
@@ -110,20 +118,6 @@ def _series_row(session: Session, series_key: str) -> tuple[ReminderSeries, dict
         session.flush()
         return row, None
     return row, snapshot(row)
-
-
-def _cancel_pending(session: Session, series_key: str, reason: str, *, due_before: date | None = None) -> int:
-    """Cancel the series' notifications still waiting to be sent (only those due before
-    `due_before` when given); returns how many."""
-    statement = (
-        update(OutboxItem)
-        .where(col(OutboxItem.series_key) == series_key)
-        .where(col(OutboxItem.status) == "pending")
-    )
-    if due_before is not None:
-        statement = statement.where(col(OutboxItem.due_date) < due_before)
-    result = session.execute(statement.values(status="cancelled", last_error=reason))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _series_state(row: ReminderSeries) -> SeriesState:

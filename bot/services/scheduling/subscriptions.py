@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyDone
 from bot.services.actors import Actor
 from bot.services.audit import AuditTrail, snapshot
+from bot.services.scheduling.cancellation import cancel_pending
 from bot.services.scheduling.values import PLATFORMS, SubscriptionView, aware
 from bot.services.values import RegionInfo
 from storage.db import Database
@@ -63,22 +63,20 @@ class SubscriptionService:
             if row is None:
                 raise AlreadyDone(f"This channel is not subscribed to {_label(region)} digests and reminders.")
             before = snapshot(row)
+            batch = AuditTrail.new_batch()
+            subject_key = f"{platform}:{destination}"
+            summary = f"Unsubscribed {platform}:{destination} from {_label(region)} digests and reminders"
             AuditTrail.record(
-                session, actor, batch=AuditTrail.new_batch(), action="digest.unsubscribe",
-                subject_type="subscription", subject_key=f"{platform}:{destination}",
-                summary=f"Unsubscribed {platform}:{destination} from {_label(region)} digests and reminders",
-                row=row, before=before, deleted=True,
+                session, actor, batch=batch, action="digest.unsubscribe", subject_type="subscription",
+                subject_key=subject_key, summary=summary, row=row, before=before, deleted=True,
             )
             session.delete(row)
-            result = session.execute(
-                update(OutboxItem)
-                .where(col(OutboxItem.platform) == platform)
-                .where(col(OutboxItem.destination) == destination)
-                .where(col(OutboxItem.scope) == scope)
-                .where(col(OutboxItem.status) == "pending")
-                .values(status="cancelled", last_error="unsubscribed")
+            return cancel_pending(
+                session, actor, batch=batch, action="digest.unsubscribe", subject_type="subscription",
+                subject_key=subject_key, summary=summary, reason="unsubscribed",
+                where=[col(OutboxItem.platform) == platform, col(OutboxItem.destination) == destination,
+                       col(OutboxItem.scope) == scope],
             )
-            return int(getattr(result, "rowcount", 0) or 0)
 
     def for_destination(self, platform: str, destination: str) -> list[SubscriptionView]:
         with self.db.session() as session:
