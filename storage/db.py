@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# The session of the enclosing `Database.transaction()` in this thread, if any, per engine.
+_ambient: ContextVar[dict[int, Session] | None] = ContextVar("ambient_session", default=None)
 
 
 class DatabaseUnavailable(Exception):
@@ -77,7 +81,14 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error: nothing half-written."""
+        """A session that commits on success and rolls back on any error: nothing half-written.
+
+        Inside :meth:`transaction` it is that transaction's session instead, and commits nothing
+        itself: the enclosing transaction decides."""
+        outer = (_ambient.get() or {}).get(id(self))
+        if outer is not None:
+            yield outer
+            return
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -85,6 +96,24 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction around everything `session()` is asked for inside it (in this thread),
+        so several services' writes and a record of having done them commit together or not at
+        all. The caller may roll it back (`session.rollback()`) to keep nothing."""
+        if (_ambient.get() or {}).get(id(self)) is not None:
+            raise RuntimeError("Database.transaction() does not nest")
+        with Session(self.engine, expire_on_commit=False) as session:
+            token = _ambient.set({**(_ambient.get() or {}), id(self): session})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                _ambient.reset(token)
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""
