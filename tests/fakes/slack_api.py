@@ -81,6 +81,8 @@ class FakeSlackApi:
         self._lock = threading.Condition()
         self._failures: dict[str, list[Failure]] = {}
         self._overrides: dict[str, Responder] = {}
+        self._held: set[str] = set()
+        self._released = threading.Event()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -162,6 +164,18 @@ class FakeSlackApi:
                 Failure(status, dict(headers), body, disconnect) for _ in range(times)
             )
 
+    def hold(self, *methods: str) -> None:
+        """Slack stops answering `methods`: their calls hang until :meth:`release`, then the
+        connection drops. They are recorded as failed: nothing was posted."""
+        with self._lock:
+            self._held.update(methods)
+            self._released.clear()
+
+    def release(self) -> None:
+        with self._lock:
+            self._held.clear()
+            self._released.set()
+
     def respond(self, method: str, responder: Responder) -> None:
         """Override the answer for `method`: responder(payload) -> JSON body."""
         with self._lock:
@@ -220,8 +234,15 @@ class FakeSlackApi:
             failure = queue.pop(0) if queue else None
             if failure is not None:
                 call.status, call.failed = failure.status, True
+            held = method in self._held
+            if held:
+                call.status, call.failed = 0, True
             self.calls.append(call)
             self._lock.notify_all()
+        if held:
+            self._released.wait(120)
+            request.close_connection = True
+            return
         if failure is not None and failure.disconnect:
             request.close_connection = True
             return
