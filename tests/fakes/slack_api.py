@@ -10,7 +10,8 @@ handlers, its JSON/form encoding, its error handling), so the only thing faked i
 
 Failures are scripted per method with :meth:`FakeSlackApi.fail_next` (429 with Retry-After,
 5xx, ``{"ok": false}`` errors, or a dropped connection). ``GET {api.root}/_count`` answers
-the number of calls per method (for out-of-process users). Slash-command `response_url`
+the number of calls per method and ``GET {api.root}/_arrivals`` when each response_url call
+arrived (time.monotonic(), for out-of-process users). Slash-command `response_url`
 deliveries are accepted on ``{api.root}/response/{id}`` (see :meth:`FakeSlackApi.response_url`)
 and recorded with method ``"response_url"``.
 """
@@ -216,6 +217,11 @@ class FakeSlackApi:
                 for c in self.calls:
                     counts[c.method] = counts.get(c.method, 0) + 1
             self._send(request, 200, {"ok": True, "counts": counts}, {})
+            return
+        if parts.path == "/_arrivals":  # for out-of-process users: when each response_url call arrived
+            with self._lock:
+                arrivals = [[c.path, c.at] for c in self.calls if c.method == RESPONSE_URL and not c.failed]
+            self._send(request, 200, {"ok": True, "arrivals": arrivals}, {})
             return
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
