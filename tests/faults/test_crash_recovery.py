@@ -62,7 +62,7 @@ def answers(api: FakeSlackApi, key: str) -> list[str]:
 
 
 def test_kill_during_a_burst_of_write_commands_loses_and_doubles_nothing(database_url: str, api: FakeSlackApi) -> None:
-    bot = Bot(database_url, api, SLACK_WORK_QUEUE="1000").start()
+    bot = Bot(database_url, api).start()
     try:
         # replays of one captured signed request within the window: applied once
         body = command_form(api, "/peerchallenge", f"log Hull to Leeds 0.5 {day_of(0):%Y-%m-%d}", "replayed")
@@ -114,7 +114,7 @@ def test_kill_during_a_burst_of_write_commands_loses_and_doubles_nothing(databas
               f"{sum(1 for n in range(1, BURST + 1) if rows[day_of(n)] and n not in acknowledged)}")
         assert rows[day_of(0)] == 1 and len(answers(api, "replayed")) == 1  # five replays, one row
         assert doubled == [] and lost == set() and unanswered == []
-        assert refused == set()  # the queue was made large enough for this burst
+        assert [n for n in refused if rows[day_of(n)]] == []  # "busy" in the acknowledgement: not applied
         assert all(answers(api, f"burst{n}")[0].startswith("Logged") for n in applied)
     finally:
         bot.stop()

@@ -4,10 +4,15 @@ says "busy" (shown only to the person) and the command is not recorded; events s
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.adapters.slack.worker import InboxWorker
+from bot.bootstrap import open_database
+from bot.services.slack_inbox import SlackInbox
+from tests.conftest import make_settings
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi
 from tests.fakes.slack_harness import SlackServer, slack_settings
 
@@ -42,3 +47,31 @@ def test_a_full_queue_refuses_a_slash_command_in_its_acknowledgement(db_path: Pa
     finally:
         slack_api.release()
         server.stop()
+
+
+def test_places_are_promised_once_even_to_concurrent_acknowledgements(db_path: Path) -> None:
+    db = open_database(make_settings(f"sqlite:///{db_path}"))
+    try:
+        worker = InboxWorker(SlackInbox(db), lambda claim: None, capacity=4)
+        with ThreadPoolExecutor(10) as pool:
+            promised = list(pool.map(lambda _: worker.reserve(), range(10)))
+        assert promised.count(True) == 4
+        worker.unreserve()
+        assert worker.reserve() and not worker.reserve()
+    finally:
+        db.dispose()
+
+
+def test_a_request_is_refused_when_the_workers_pace_could_not_start_it_within_the_budget(db_path: Path) -> None:
+    now = [100.0]
+    db = open_database(make_settings(f"sqlite:///{db_path}"))
+    try:
+        worker = InboxWorker(SlackInbox(db), lambda claim: None, capacity=100, threads=1, wait_budget=2.0,
+                             clock=lambda: now[0])
+        worker._finished.extend([96.0, 97.0, 98.0, 99.0, 99.5])  # one answer a second lately
+        assert worker.offer(1) and worker.offer(2)  # one being worked, one waiting: ~1 s
+        assert worker.reserve()  # a third would start in ~2 s: within the budget
+        assert worker.offer(3, reserved=True)
+        assert not worker.reserve()  # a fourth would wait ~3 s: busy
+    finally:
+        db.dispose()

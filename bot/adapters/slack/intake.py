@@ -71,14 +71,22 @@ def inbox_intake(inbox: SlackInbox, worker: InboxWorker) -> Callable[..., BoltRe
         kind = request_kind(body)
         if kind is None:
             return next()
-        if kind == "command" and worker.busy():
+        reserved = kind == "command"  # events and buttons cannot be told "busy": they may wait
+        if reserved and not worker.reserve():
             log.info("Busy: refused %s from %s in its acknowledgement", body.get("command"), body.get("user_id"))
             return busy_acknowledgement()
         key = request_key(kind, body, req.raw_body)
-        taken = inbox.accept(key, kind, {"body": body, "bot_user_id": context.bot_user_id or ""})
+        try:
+            taken = inbox.accept(key, kind, {"body": body, "bot_user_id": context.bot_user_id or ""})
+        except BaseException:
+            if reserved:
+                worker.unreserve()
+            raise
         if taken.new:
-            worker.offer(taken.item_id)
+            worker.offer(taken.item_id, reserved=reserved)
         else:
+            if reserved:
+                worker.unreserve()
             retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
             log.info("Repeated delivery of %s (%s, retry %s): not run again", key, taken.status, retry)
         return BoltResponse(status=200, body="")

@@ -1,11 +1,14 @@
 """The workers that answer Slack requests from the inbox, with a bound on what they hold.
 
-At most `capacity` requests are queued for (or being worked by) the worker threads: an
-acknowledgement that finds no room tells a slash command "busy" at once rather than queueing an
-answer that would arrive half a minute later. A poller picks up, on start and then every
-`poll_seconds`, rows nobody is working on: left behind by a process that died (their lease has
-passed), or accepted while the queue was full (events and buttons are never refused: Slack
-cannot show a "busy" for them, so they wait in the database instead).
+At most `capacity` requests are queued for (or being worked by) the worker threads, and no more
+than the workers can start within `wait_budget` at the pace they have kept over the last few
+seconds: an acknowledgement that finds no room tells a slash command "busy" at once rather than
+queueing an answer that would arrive half a minute later. (A count alone cannot keep answers
+prompt: how many answers a second the workers manage depends on what else the machine is doing.)
+A poller picks up, on start and then every `poll_seconds`, rows nobody is working on: left
+behind by a process that died (their lease has passed), or accepted while the queue was full
+(events and buttons are never refused: Slack cannot show a "busy" for them, so they wait in the
+database instead).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import contextlib
 import logging
 import queue
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -25,6 +30,8 @@ WORKER_THREADS = 8  # sending and Retry-After waits overlap; computing is gated 
 POLL_SECONDS = 1.0
 PENDING_GRACE = timedelta(seconds=1)  # a fresh row is its acknowledging process's to queue first
 PRUNE_EVERY_POLLS = 3600
+WAIT_BUDGET_SECONDS = 2.0  # longest a new request should queue before a worker starts it
+PACE_WINDOW_SECONDS = 5.0  # the workers' pace is measured over this much recent history
 _STOP = -1
 
 
@@ -32,31 +39,64 @@ class InboxWorker:
     """Bounded queue of inbox row ids + worker threads + the poller; see the module docstring."""
 
     def __init__(self, inbox: SlackInbox, process: Callable[[Claim], None], *, capacity: int,
-                 threads: int = WORKER_THREADS, poll_seconds: float = POLL_SECONDS) -> None:
+                 threads: int = WORKER_THREADS, poll_seconds: float = POLL_SECONDS,
+                 wait_budget: float = WAIT_BUDGET_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.inbox = inbox
         self.process = process
         self.capacity = max(1, capacity)
         self.threads = threads
         self.poll_seconds = poll_seconds
+        self.wait_budget = wait_budget
+        self.clock = clock
         self._queue: queue.Queue[int] = queue.Queue()
-        self._held: set[int] = set()  # queued or being worked, in this process
+        self._held: dict[int, float] = {}  # queued or being worked, in this process -> when queued
+        self._finished: deque[float] = deque()  # when recent items finished (the workers' pace)
+        self._reserved = 0  # places promised to requests being written to the inbox right now
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._running: list[threading.Thread] = []
 
     # --- the acknowledging side ----------------------------------------------------------------
 
-    def busy(self) -> bool:
-        """True when a new request would have to wait behind a full queue."""
+    def reserve(self) -> bool:
+        """Promise a place to a request about to be written to the inbox, or False (busy) when it
+        would wait longer than the budget or the queue is full. Check and promise are one step,
+        so concurrent acknowledgements cannot all take the last place."""
+        now = self.clock()
         with self._lock:
-            return len(self._held) >= self.capacity
-
-    def offer(self, item_id: int) -> bool:
-        """Queue a row for the workers; False when the queue is full (the poller takes it later)."""
-        with self._lock:
-            if item_id in self._held or len(self._held) >= self.capacity or self._stopping.is_set():
+            if self._busy(now):
                 return False
-            self._held.add(item_id)
+            self._reserved += 1
+            return True
+
+    def unreserve(self) -> None:
+        """Give back a place promised by `reserve` that is not needed after all."""
+        with self._lock:
+            self._reserved = max(0, self._reserved - 1)
+
+    def _busy(self, now: float) -> bool:
+        held = len(self._held) + self._reserved
+        if held >= self.capacity:
+            return True
+        if held < self.threads:
+            return False  # a worker is free
+        while self._finished and self._finished[0] < now - PACE_WINDOW_SECONDS:
+            self._finished.popleft()
+        pace = len(self._finished) / PACE_WINDOW_SECONDS
+        if pace == 0:  # nothing finished lately: busy once the oldest has waited the budget out
+            return bool(self._held) and now - min(self._held.values()) > self.wait_budget
+        return (held - self.threads + 1) / pace > self.wait_budget
+
+    def offer(self, item_id: int, *, reserved: bool = False) -> bool:
+        """Queue a row for the workers (in the place `reserve` promised, if `reserved`); False when
+        the queue is full (the poller takes it later)."""
+        with self._lock:
+            if reserved:
+                self._reserved = max(0, self._reserved - 1)
+            full = len(self._held) + self._reserved >= self.capacity and not reserved
+            if item_id in self._held or full or self._stopping.is_set():
+                return False
+            self._held[item_id] = self.clock()
         self._queue.put(item_id)
         return True
 
@@ -101,7 +141,11 @@ class InboxWorker:
                 log.exception("Slack request %s failed; it will be tried again when its claim lapses", item_id)
             finally:
                 with self._lock:
-                    self._held.discard(item_id)
+                    self._held.pop(item_id, None)
+                    now = self.clock()
+                    self._finished.append(now)
+                    while self._finished[0] < now - PACE_WINDOW_SECONDS:
+                        self._finished.popleft()
 
     def _poll(self) -> None:
         polls = 0
@@ -117,7 +161,7 @@ class InboxWorker:
 
     def _pick_up(self) -> None:
         with self._lock:
-            room = self.capacity - len(self._held)
+            room = self.capacity - len(self._held) - self._reserved
             held = set(self._held)
         if room <= 0:
             return
