@@ -19,6 +19,7 @@ from sqlmodel import Session, create_engine
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # The session of the enclosing `Database.transaction()` in this thread, if any, per engine.
+NESTED_FAILURE = "nested_failure"  # session.info key: a session() block inside the transaction raised
 _ambient: ContextVar[dict[int, Session] | None] = ContextVar("ambient_session", default=None)
 
 
@@ -84,10 +85,15 @@ class Database:
         """A session that commits on success and rolls back on any error: nothing half-written.
 
         Inside :meth:`transaction` it is that transaction's session instead, and commits nothing
-        itself: the enclosing transaction decides."""
+        itself: the enclosing transaction decides. It cannot roll back just its own part then, so
+        an error inside it marks the transaction (`NESTED_FAILURE` in `session.info`)."""
         outer = (_ambient.get() or {}).get(id(self))
         if outer is not None:
-            yield outer
+            try:
+                yield outer
+            except BaseException:
+                outer.info[NESTED_FAILURE] = True
+                raise
             return
         with Session(self.engine, expire_on_commit=False) as session:
             try:

@@ -26,7 +26,7 @@ from sqlmodel import col, delete, select
 
 from bot.core.reply import Reply, error
 from bot.core.reply_codec import from_dict, to_dict
-from storage.db import Database
+from storage.db import NESTED_FAILURE, Database
 from storage.tables import SlackInboxItem, utc_now
 
 Kind = Literal["command", "action", "event"]
@@ -131,16 +131,36 @@ class SlackInbox:
 
         An error reply keeps none of the work's writes. Returns (True, reply) once committed;
         (False, None) when the lease was lost to another worker meanwhile (nothing is kept: that
-        worker runs it)."""
+        worker runs it). If some step of the work failed and was recovered from (a command
+        refused, then the question answered in plain English), the shared transaction may hold
+        that step's half-done writes: it is dropped and the work done again the ordinary way,
+        each service committing its own writes, before the row is completed."""
         with self.db.transaction() as session:
             reply: Reply | None = work()
-            if reply is not None and (reply.kind == "error" or not reply.ok):
+            refused = reply is not None and (reply.kind == "error" or not reply.ok)
+            redo = bool(session.info.get(NESTED_FAILURE)) and not refused
+            if redo or refused:
                 session.rollback()
-            completed = self._complete(session, claim, reply)
-            if not completed:
+            if not redo and not self._complete(session, claim, reply):
                 session.rollback()
                 return False, None
+        if redo:
+            return self._run_without_shared_transaction(claim, work)
         return True, reply
+
+    def _run_without_shared_transaction(self, claim: Claim, work: Any) -> tuple[bool, Reply | None]:
+        if not self._still_held(claim):
+            return False, None
+        reply: Reply | None = work()
+        with self.db.session() as session:
+            if not self._complete(session, claim, reply):
+                return False, None
+        return True, reply
+
+    def _still_held(self, claim: Claim) -> bool:
+        with self.db.session() as session:
+            row = session.get(SlackInboxItem, claim.item_id)
+            return row is not None and row.claimed_by == claim.token and row.status == "running"
 
     def give_up(self, claim: Claim) -> bool:
         """Keep the apology as the reply of a request that keeps taking the process down (sent like

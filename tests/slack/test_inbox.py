@@ -106,6 +106,30 @@ def check_inbox(database_url: str) -> None:
         assert committed and refusal is not None and refusal.kind == "error"
         assert log_rows(services) == before + 2
 
+        # a step that failed half-way and was recovered from: its half-done write is not kept, and
+        # the work is done again step by step
+        recovered = inbox.accept("trigger:5", "command", {"body": {}})
+        claim = inbox.claim(recovered.item_id)
+        assert claim is not None
+        runs = []
+
+        def half_done_then_recovered() -> Reply:
+            runs.append(1)
+            try:
+                with services.db.session() as session:
+                    session.add(PeerChallengeLog(giver_id=1, receiver_id=2, days_x100=50, given_on=TODAY,
+                                                 logged_by="half-done"))
+                    session.flush()
+                    raise ValueError("refused after the write")
+            except ValueError:
+                pass
+            return router.handle(Message(text="/council Harrow", user=CONSOLE_USER, conversation="C1", as_of=TODAY))
+
+        committed, answer = inbox.run(claim, half_done_then_recovered)
+        assert committed and answer is not None and answer.ok and len(runs) == 2
+        assert log_rows(services) == before + 2
+        assert status_of(inbox, recovered.item_id).status == "answering"
+
         # a request that keeps taking the process down is given up after MAX_ATTEMPTS
         poison = inbox.accept("trigger:4", "command", {"body": {}})
         moment = utc_now()
