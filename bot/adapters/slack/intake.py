@@ -33,15 +33,17 @@ ANSWERED_EVENTS = frozenset({"app_mention", "message", "app_home_opened"})
 def request_kind(body: dict[str, Any]) -> Kind | None:
     """Which requests go through the inbox: every slash command, our command buttons, and the
     events we answer (mentions, direct messages, Home tab opens); None for anything else."""
-    if body.get("command"):
+    if isinstance(body.get("command"), str) and body["command"]:
         return "command"
     if body.get("type") == "block_actions":
-        actions = body.get("actions") or []
-        if any(isinstance(a, dict) and ANY_BUTTON.match(str(a.get("action_id") or "")) for a in actions):
-            return "action"
-        return None
+        actions = body.get("actions")
+        ours = isinstance(actions, list) and any(
+            isinstance(a, dict) and ANY_BUTTON.match(str(a.get("action_id") or "")) for a in actions)
+        return "action" if ours else None
     if body.get("type") == "event_callback":
-        event = body.get("event") or {}
+        event = body.get("event")
+        if not isinstance(event, dict):
+            return None
         kind = event.get("type")
         if kind == "message" and not convert.is_user_dm(event):
             return None
