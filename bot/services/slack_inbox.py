@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import and_, case, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -123,10 +124,10 @@ class SlackInbox:
         with self.db.session() as session:
             row = session.get_one(SlackInboxItem, item_id)
             reply = from_dict(json.loads(row.reply)) if row.status == "answering" and row.reply else None
-            return Claim(item_id=item_id, kind=row.kind, payload=json.loads(row.payload),  # type: ignore[arg-type]
+            return Claim(item_id=item_id, kind=cast(Kind, row.kind), payload=json.loads(row.payload),
                          attempts=row.attempts, token=token, reply=reply)
 
-    def run(self, claim: Claim, work: Any) -> tuple[bool, Reply | None]:
+    def run(self, claim: Claim, work: Callable[[], Reply | None]) -> tuple[bool, Reply | None]:
         """Do `work()` (-> Reply or None) and complete the row in one transaction.
 
         An error reply keeps none of the work's writes. Returns (True, reply) once committed;
@@ -148,7 +149,8 @@ class SlackInbox:
             return self._run_without_shared_transaction(claim, work)
         return True, reply
 
-    def _run_without_shared_transaction(self, claim: Claim, work: Any) -> tuple[bool, Reply | None]:
+    def _run_without_shared_transaction(self, claim: Claim,
+                                        work: Callable[[], Reply | None]) -> tuple[bool, Reply | None]:
         if not self._still_held(claim):
             return False, None
         reply: Reply | None = work()
