@@ -129,13 +129,17 @@ def command_body(api: FakeProcess, n: int) -> str:
     })
 
 
-async def run_level(url: str, api: FakeProcess, concurrency: int, total: int, offset: int) -> tuple[list[float], float]:
+async def run_level(url: str, api: FakeProcess, concurrency: int, total: int,
+                    offset: int) -> tuple[list[float], float, int]:
+    """(acknowledgement latencies, seconds taken, commands refused as busy in their acknowledgement)."""
     latencies: list[float] = []
+    busy = 0
     counter = iter(range(offset, offset + total))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
 
         async def worker() -> None:
+            nonlocal busy
             for n in counter:
                 body = command_body(api, n)
                 headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(SECRET, body)}
@@ -144,11 +148,12 @@ async def run_level(url: str, api: FakeProcess, concurrency: int, total: int, of
                 latencies.append(time.perf_counter() - started)
                 if response.status_code != 200:
                     raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
+                busy += bool(response.content)  # the "busy" acknowledgement: no answer will follow
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return latencies, elapsed
+    return latencies, elapsed, busy
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -176,26 +181,27 @@ def measure(name: str, args: list[str], port: int, api: FakeProcess, answers: bo
     results: dict[int, dict[str, float]] = {}
     try:
         offset = 0
-        asyncio.run(run_level(url, api, 1, WARMUP, offset))
+        refused = asyncio.run(run_level(url, api, 1, WARMUP, offset))[2]
         offset += WARMUP
         if answers:
-            api.wait_for("response_url", offset, timeout=120)
+            api.wait_for("response_url", offset - refused, timeout=120)
         for level in LEVELS:
             total = REQUESTS[level]
-            latencies, elapsed = asyncio.run(run_level(url, api, level, total, offset))
+            latencies, elapsed, busy = asyncio.run(run_level(url, api, level, total, offset))
             offset += total
+            refused += busy
             drained = 0.0
             if answers:
                 began = time.perf_counter()
-                api.wait_for("response_url", offset, timeout=600)
+                api.wait_for("response_url", offset - refused, timeout=600)
                 drained = time.perf_counter() - began
             results[level] = {
                 "n": total, "p50": percentile(latencies, 50) * 1000, "p95": percentile(latencies, 95) * 1000,
                 "p99": percentile(latencies, 99) * 1000, "rps": total / elapsed, "mean": statistics.mean(latencies),
-                "answers_rps": total / (elapsed + drained) if answers else 0.0,
+                "answers_rps": (total - busy) / (elapsed + drained) if answers else 0.0,
             }
             row = results[level]
-            extra = f"   answers delivered {row['answers_rps']:6.1f}/s" if answers else ""
+            extra = f"   answers delivered {row['answers_rps']:6.1f}/s, busy {busy}" if answers else ""
             print(f"{name:<6} c={level:<3} n={total:<5} p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  "
                   f"p99 {row['p99']:7.1f} ms  ack throughput {row['rps']:7.1f}/s{extra}", flush=True)
     finally:

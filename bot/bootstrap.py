@@ -20,7 +20,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.http_limits import RequestSizeLimit
-from bot.adapters.slack.app import make_worker
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
 from bot.adapters.slack.sender import make_slack_sender
 from bot.adapters.teams.hosting import teams_routes
@@ -120,11 +119,11 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
     """The ASGI app of `python -m bot serve`.
 
     Routes: POST /slack/events (Slack), POST /api/messages (Teams), GET /healthz.
-    While it runs: Slack's Socket Mode connection (when SLACK_APP_TOKEN is set) and the scheduler
+    While it runs: the workers answering Slack requests from the inbox, Slack's Socket Mode
+    connection (when SLACK_APP_TOKEN is set) and the scheduler
     (unless SCHEDULER_ENABLED=false, or `run_scheduler` is off, as tests that drive passes do).
     """
-    worker = make_worker()
-    bolt_app, reason = make_bolt_app(settings, router, worker)
+    bolt_app, slack_worker, reason = make_bolt_app(settings, router)
     routes: list[BaseRoute] = [
         *slack_routes(settings, bolt_app, reason),
         *teams_routes(settings, services, router),
@@ -134,7 +133,8 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         with contextlib.ExitStack() as stack:
-            stack.callback(worker.shutdown, wait=True)  # runs last: finish answers already acknowledged
+            if slack_worker is not None:  # stops last: finishes answers already acknowledged
+                stack.enter_context(slack_worker.running())  # first picks up what a crash left
             stack.enter_context(socket_mode(settings, bolt_app))
             if run_scheduler:
                 stack.enter_context(scheduler_lifespan(settings, services, build_senders(services)))

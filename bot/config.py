@@ -68,6 +68,10 @@ class Settings:
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
     max_request_bytes: int = 1024 * 1024  # larger bodies get 413 while streaming, before any parsing
+    # Slack requests waiting for (or in) the answer workers; a slash command beyond it is told "busy".
+    slack_work_queue: int = 32
+    # How long a worker holds a Slack request it claimed; after a crash, others wait this long.
+    slack_claim_seconds: int = 30
     admins: frozenset[str] = field(default_factory=frozenset)
     teams_app_id: str = ""
     teams_app_password: str = ""
@@ -116,6 +120,8 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         slack_api_url=_env("SLACK_API_URL", "https://slack.com/api/") or "https://slack.com/api/",
         port=_env_int("PORT", 3000),
         max_request_bytes=_env_int("MAX_REQUEST_BYTES", 1024 * 1024),
+        slack_work_queue=_env_int("SLACK_WORK_QUEUE", 32),
+        slack_claim_seconds=_env_int("SLACK_CLAIM_SECONDS", 30),
         admins=admins,
         teams_app_id=_env("TEAMS_APP_ID"),
         teams_app_password=_env("TEAMS_APP_PASSWORD"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.services.actors import ActorDirectory
@@ -19,6 +20,7 @@ from bot.services.review_training import ReviewTrainingService
 from bot.services.roster import Roster
 from bot.services.scheduling import Scheduling
 from bot.services.signup import SignupService
+from bot.services.slack_inbox import SlackInbox
 from storage.db import Database
 
 
@@ -42,6 +44,7 @@ class Services:
     funding: FundingService
     ofsted_import: OfstedImportService
     scheduling: Scheduling
+    slack_inbox: SlackInbox
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -63,4 +66,5 @@ class Services:
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),
             scheduling=Scheduling(db),
+            slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
         )

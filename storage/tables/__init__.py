@@ -2,7 +2,7 @@
 on `SQLModel.metadata`, which is what Alembic's env and `create_all` read."""
 
 from storage.tables.audit import AuditEntry
-from storage.tables.chat import SlackProcessedEvent, TeamsConversationRef
+from storage.tables.chat import SlackInboxItem, TeamsConversationRef
 from storage.tables.outbox import (
     NATIONAL_SCOPE,
     ChannelPacing,
@@ -58,7 +58,7 @@ __all__ = [
     "ReviewTrainingPlace",
     "SeedState",
     "SignupItem",
-    "SlackProcessedEvent",
+    "SlackInboxItem",
     "Subscription",
     "TeamsConversationRef",
     "utc_now",

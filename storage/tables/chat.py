@@ -1,8 +1,9 @@
 """What the chat adapters must remember across restarts.
 
-Slack redelivers an Events API event (with `X-Slack-Retry-Num`) when it did not see our 200 in
-time, and can deliver the same event twice: claiming the `event_id` in the database means a
-restart between two deliveries still answers the event once.
+Slack's slash commands, button presses and events are written to the inbox before Slack gets
+its 200, and worked from there: a request acknowledged just before a crash is still answered
+after the restart, and a redelivery (Slack's retry of an event, or a replayed signed request)
+finds its row by `request_key` instead of running twice.
 
 Teams (the Bot Connector) only lets a bot post into a conversation it has been told about: the
 reference (service URL, conversation id, tenant, bot account) arrives with the install event
@@ -19,16 +20,29 @@ from sqlmodel import Column, Field, SQLModel
 from storage.tables.timestamps import utc_now
 
 
-class SlackProcessedEvent(SQLModel, table=True):
-    """One Events API `event_id` that has been claimed for processing (primary key = dedup key)."""
+class SlackInboxItem(SQLModel, table=True):
+    """One acknowledged Slack request and how far its work has got.
 
-    __tablename__ = "slack_processed_event"
+    status: `pending` (acknowledged, not started) -> `running` (claimed until `lease_until` by
+    `claimed_by`) -> `answering` (the work committed, its reply in `reply` not yet sent) ->
+    `done`. A `running` or `answering` row whose lease has passed belongs to a process that
+    died: any worker may claim it again."""
 
-    event_id: str = Field(primary_key=True, max_length=64)
-    event_type: str = Field(default="", max_length=64)
-    team_id: str = Field(default="", max_length=32)
-    retry_num: int = 0
+    __tablename__ = "slack_inbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # event_id for events, trigger_id for commands and buttons, else a hash of the signed body.
+    request_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=16)  # command | action | event
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the request body as JSON
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    claimed_by: str = Field(default="", max_length=64)
+    lease_until: datetime | None = None
+    reply: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # reply_codec JSON
+    deliveries: int = 1  # how many times Slack (or a replay) delivered it
     received_at: datetime = Field(default_factory=utc_now, index=True)
+    finished_at: datetime | None = None
 
 
 class TeamsConversationRef(SQLModel, table=True):

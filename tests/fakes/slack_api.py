@@ -10,8 +10,9 @@ handlers, its JSON/form encoding, its error handling), so the only thing faked i
 
 Failures are scripted per method with :meth:`FakeSlackApi.fail_next` (429 with Retry-After,
 5xx, ``{"ok": false}`` errors, or a dropped connection); :meth:`FakeSlackApi.go_offline` makes
-Slack unreachable (connections refused) until :meth:`FakeSlackApi.come_back`. ``GET {api.root}/_count`` answers
-the number of calls per method (for out-of-process users). Slash-command `response_url`
+Slack unreachable (connections refused) until :meth:`FakeSlackApi.come_back`. ``GET {api.root}/_count``
+answers the number of calls per method and ``GET {api.root}/_arrivals`` when each response_url call
+arrived (time.monotonic(), for out-of-process users). Slash-command `response_url`
 deliveries are accepted on ``{api.root}/response/{id}`` (see :meth:`FakeSlackApi.response_url`)
 and recorded with method ``"response_url"``.
 """
@@ -82,6 +83,8 @@ class FakeSlackApi:
         self._lock = threading.Condition()
         self._failures: dict[str, list[Failure]] = {}
         self._overrides: dict[str, Responder] = {}
+        self._held: set[str] = set()
+        self._released = threading.Event()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -177,6 +180,18 @@ class FakeSlackApi:
                 Failure(status, dict(headers), body, disconnect) for _ in range(times)
             )
 
+    def hold(self, *methods: str) -> None:
+        """Slack stops answering `methods`: their calls hang until :meth:`release`, then the
+        connection drops. They are recorded as failed: nothing was posted."""
+        with self._lock:
+            self._held.update(methods)
+            self._released.clear()
+
+    def release(self) -> None:
+        with self._lock:
+            self._held.clear()
+            self._released.set()
+
     def respond(self, method: str, responder: Responder) -> None:
         """Override the answer for `method`: responder(payload) -> JSON body."""
         with self._lock:
@@ -218,6 +233,11 @@ class FakeSlackApi:
                     counts[c.method] = counts.get(c.method, 0) + 1
             self._send(request, 200, {"ok": True, "counts": counts}, {})
             return
+        if parts.path == "/_arrivals":  # for out-of-process users: when each response_url call arrived
+            with self._lock:
+                arrivals = [[c.path, c.at] for c in self.calls if c.method == RESPONSE_URL and not c.failed]
+            self._send(request, 200, {"ok": True, "arrivals": arrivals}, {})
+            return
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         payload = _parse_body(raw, request.headers.get("Content-Type", ""))
@@ -235,8 +255,15 @@ class FakeSlackApi:
             failure = queue.pop(0) if queue else None
             if failure is not None:
                 call.status, call.failed = failure.status, True
+            held = method in self._held
+            if held:
+                call.status, call.failed = 0, True
             self.calls.append(call)
             self._lock.notify_all()
+        if held:
+            self._released.wait(120)
+            request.close_connection = True
+            return
         if failure is not None and failure.disconnect:
             request.close_connection = True
             return

@@ -1,15 +1,16 @@
 """The Slack app factory: a synchronous Bolt App with signature verification on.
 
 The token and signing secret come from settings; the Web API client is ours (base URL from
-`SLACK_API_URL`, retry handlers for rate limits and transient failures). Answers are worked out
-on `worker`, a bounded thread pool separate from Bolt's listener pool, so acknowledgements never
-wait behind slow answers; the caller owns the worker and shuts it down (draining) on exit.
+`SLACK_API_URL`, retry handlers for rate limits and transient failures). Requests we answer go
+into the inbox before they are acknowledged (intake.py) and are answered by the inbox's workers
+(worker.py), separate from Bolt's listener pool, so acknowledgements never wait behind slow
+answers; the caller starts the workers and stops them (draining) on exit.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -18,18 +19,17 @@ from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 
 from bot.adapters.slack.client import make_web_client
-from bot.adapters.slack.dedup import event_dedup_middleware
 from bot.adapters.slack.deliver import Delivery
+from bot.adapters.slack.intake import inbox_intake
 from bot.adapters.slack.listeners import SlackListeners
+from bot.adapters.slack.worker import InboxWorker
 from bot.config import Settings
 from bot.router import Router
 from bot.services.home import HomeService
-from bot.services.slack_events import ProcessedEvents
 
 log = logging.getLogger(__name__)
 
-LISTENER_THREADS = 16  # Bolt's pool: only runs acks and hand-overs
-WORKER_THREADS = 8  # answers: sending and Retry-After waits overlap; computing is gated (listeners.py)
+LISTENER_THREADS = 16  # Bolt's pool: only the sign-up modal's listeners run there
 
 
 class _DropEnvTokenWarning(logging.Filter):
@@ -51,12 +51,10 @@ def slack_configured(settings: Settings) -> bool:
     return bool(settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token))
 
 
-def make_worker() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="slack-work")
-
-
-def build_slack_app(settings: Settings, router: Router, worker: Executor, *, client: WebClient | None = None) -> App:
-    """The Bolt app with every listener registered. Calls auth.test once to learn the bot's identity."""
+def build_slack_app(settings: Settings, router: Router, *,
+                    client: WebClient | None = None) -> tuple[App, InboxWorker]:
+    """The Bolt app with the inbox intake and every listener registered, and the inbox's workers
+    (not started). Calls auth.test once to learn the bot's identity."""
     if not slack_configured(settings):
         raise SlackNotConfigured(
             "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
@@ -77,12 +75,13 @@ def build_slack_app(settings: Settings, router: Router, worker: Executor, *, cli
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"),
         **options,
     )
-    ledger = ProcessedEvents(router.services.db)
-    ledger.prune()
-    app.use(event_dedup_middleware(ledger))
-    SlackListeners(router, Delivery(client), HomeService(router.services), worker).register(app)
+    inbox = router.services.slack_inbox
+    listeners = SlackListeners(router, Delivery(client), HomeService(router.services), inbox)
+    worker = InboxWorker(inbox, listeners.process, capacity=settings.slack_work_queue)
+    app.use(inbox_intake(inbox, worker))
+    listeners.register(app)
     app.error(_on_error)
-    return app
+    return app, worker
 
 
 class RequestCheck(RequestVerification):

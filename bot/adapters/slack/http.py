@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App
@@ -22,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.slack.app import SlackNotConfigured, build_slack_app
+from bot.adapters.slack.worker import InboxWorker
 from bot.config import Settings
 from bot.router import Router
 
@@ -47,16 +47,18 @@ def slack_endpoint(bolt_app: App | None, reason: str = "") -> Callable[[Request]
     return slack_events
 
 
-def make_bolt_app(settings: Settings, router: Router, worker: Executor) -> tuple[App | None, str]:
-    """The Bolt app, or None and why (Slack not configured, or Slack refused the token)."""
+def make_bolt_app(settings: Settings, router: Router) -> tuple[App | None, InboxWorker | None, str]:
+    """The Bolt app and its inbox workers, or None and why (Slack not configured, or Slack
+    refused the token)."""
     try:
-        return build_slack_app(settings, router, worker), ""
+        app, worker = build_slack_app(settings, router)
+        return app, worker, ""
     except SlackNotConfigured as exc:
         log.warning("Slack disabled: %s", exc)
-        return None, str(exc)
+        return None, None, str(exc)
     except Exception as exc:
         log.error("Slack disabled: could not start the Slack app (is SLACK_BOT_TOKEN right?): %s", exc)
-        return None, "Slack app failed to start; see the server log"
+        return None, None, "Slack app failed to start; see the server log"
 
 
 def slack_routes(settings: Settings, bolt_app: App | None, reason: str) -> list[BaseRoute]:

@@ -1,29 +1,27 @@
-"""Bolt listeners: each acknowledges at once, converts the payload and hands over; no business logic.
+"""Answering Slack: the work of one inbox row (convert, route, render, send), and the two Bolt
+listeners that must answer inside the request (the sign-up modal); no business logic.
 
-Slash commands and buttons are acknowledged with an empty 200 straight away (Slack's limit is
-3 seconds); the answer is worked out afterwards on our own worker pool and sent through the
-`response_url` or the Web API. Events are acknowledged by Bolt before their listener runs, and
-their listeners also only hand the work over. Keeping the work off Bolt's listener pool means an
-acknowledgement never queues behind slow answers. Every slash command name is routed, so commands
-that features add to the registry work in Slack without touching this file.
+Slash commands, command buttons and the events we answer are acknowledged by the inbox intake
+(intake.py) once they are in the inbox; `SlackAnswers.process` then works each claimed row on the
+inbox's worker threads and sends the answer through the `response_url` or the Web API. Every
+slash command name is routed, so commands that features add to the registry work in Slack
+without touching this file.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 
 from bot.adapters.slack import convert
-from bot.adapters.slack.blocks import ACTION_PREFIX, MODAL_PREFIX, clip
+from bot.adapters.slack.blocks import MODAL_PREFIX, clip
 from bot.adapters.slack.deliver import Delivery
 from bot.adapters.slack.home_view import home_view
 from bot.adapters.slack.modals import SIGNUP_CALLBACK, ModalOrigin, signup_command, signup_view
@@ -31,11 +29,10 @@ from bot.core.message import Message
 from bot.core.reply import Reply
 from bot.router import Router
 from bot.services.home import HomeService
+from bot.services.slack_inbox import GAVE_UP, Claim, SlackInbox
 
 log = logging.getLogger(__name__)
 
-ANY_COMMAND = re.compile(r"^/.+")
-ANY_BUTTON = re.compile(rf"^{ACTION_PREFIX}:\d+$")
 SIGNUP_BUTTON = f"{MODAL_PREFIX}:signup"
 MODAL_ERROR_LENGTH = 150
 # Answers are CPU-bound Python (router, database, rendering) and share one GIL with the code that
@@ -66,44 +63,21 @@ class PressGuard:
 
 
 class SlackListeners:
-    """The listeners of one Bolt app; `register` wires them."""
+    """The modal listeners of one Bolt app (`register` wires them) and the work of inbox rows."""
 
-    def __init__(self, router: Router, delivery: Delivery, home: HomeService, worker: Executor) -> None:
+    def __init__(self, router: Router, delivery: Delivery, home: HomeService, inbox: SlackInbox) -> None:
         self.router = router
         self.delivery = delivery
         self.home = home
-        self.worker = worker
+        self.inbox = inbox
         self.presses = PressGuard()
         self._compute = threading.BoundedSemaphore(COMPUTE_SLOTS)
 
     def register(self, app: App) -> None:
-        app.command(ANY_COMMAND)(self.on_command)
-        app.action(ANY_BUTTON)(self.on_button)
-        app.event("app_mention")(self.on_mention)
-        app.event("message")(self.on_message)
-        app.event("app_home_opened")(self.on_home_opened)
         app.action(SIGNUP_BUTTON)(self.on_open_signup)
         app.view(SIGNUP_CALLBACK)(self.on_signup_submitted)
 
-    # --- listeners: acknowledge, hand over -----------------------------------------------------
-
-    def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()  # empty 200 at once; the answer follows at the response_url
-        self._later(self.answer_command, body)
-
-    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        self._later(self.answer_button, body)
-
-    def on_mention(self, event: dict[str, Any], context: BoltContext) -> None:
-        self._later(self.answer_mention, event, context.bot_user_id)
-
-    def on_message(self, event: dict[str, Any], context: BoltContext) -> None:
-        if convert.is_user_dm(event):
-            self._later(self.answer_mention, event, context.bot_user_id)
-
-    def on_home_opened(self, event: dict[str, Any]) -> None:
-        self._later(self.publish_home, event)
+    # --- listeners that answer inside the request -------------------------------------------------
 
     def on_open_signup(self, ack: Ack, body: dict[str, Any]) -> None:
         """A trigger_id lives three seconds, so the modal opens here rather than on the worker."""
@@ -114,7 +88,8 @@ class SlackListeners:
         self.delivery.open_view(str(body.get("trigger_id") or ""), signup_view(origin, today), user=message.user.id)
 
     def on_signup_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """Run the form as the typed command; an error keeps the modal open and shows it there."""
+        """Run the form as the typed command (written before the acknowledgement); an error keeps
+        the modal open and shows it there."""
         user = str((body.get("user") or {}).get("id") or "")
         origin = ModalOrigin.loads(str(view.get("private_metadata") or ""))
         channel = origin.channel or user
@@ -124,45 +99,78 @@ class SlackListeners:
             block = "day" if reply.entities.get("reason") == "bad_date" else "status"
             ack(response_action="errors", errors={block: clip(reply.text, MODAL_ERROR_LENGTH)})
             return
-        ack()
-        self._later(partial(self.delivery.post, reply, channel=channel, user=user, thread_ts=origin.thread_ts or None))
+        ack()  # Bolt has answered Slack; this listener thread goes on to post the confirmation
+        self.delivery.post(reply, channel=channel, user=user, thread_ts=origin.thread_ts or None)
+
+    # --- the work of one inbox row ------------------------------------------------------------------
+
+    def process(self, claim: Claim) -> None:
+        """Work a claimed row: its writes and its completion commit together (the inbox's
+        transaction), then the reply is sent and the row finished. A row whose work committed
+        before a crash only has its kept reply sent."""
+        body = claim.payload.get("body") or {}
+        if claim.reply is not None:
+            self.deliver(claim.kind, body, claim.reply)
+            self.inbox.answered(claim)
+            return
+        if claim.exhausted:
+            log.error("Slack request %s failed %d times; answering with an apology", claim.item_id, claim.attempts - 1)
+            if self.inbox.give_up(claim):
+                self.deliver(claim.kind, body, GAVE_UP)
+                self.inbox.answered(claim)
+            return
+        committed, reply = self.inbox.run(claim, partial(self.compute, claim.kind, body,
+                                                         str(claim.payload.get("bot_user_id") or "")))
+        if not committed:
+            log.warning("Slack request %s was claimed by another worker meanwhile; left to it", claim.item_id)
+            return
+        if reply is not None:
+            self.deliver(claim.kind, body, reply)
+            self.inbox.answered(claim)
+
+    def compute(self, kind: str, body: dict[str, Any], bot_user_id: str) -> Reply | None:
+        """The reply to a request (None: nothing to send), inside the inbox's transaction."""
+        if kind == "command":
+            return self._answer(convert.from_command(body))
+        if kind == "action":
+            return self._answer_button(body)
+        event = body.get("event") or {}
+        if event.get("type") == "app_home_opened":
+            self.publish_home(event)
+            return None
+        return self._answer(convert.from_event(event, bot_user_id or None))
+
+    def deliver(self, kind: str, body: dict[str, Any], reply: Reply) -> None:
+        if kind == "command":
+            message = convert.from_command(body)
+            self.delivery.respond(str(body.get("response_url") or ""), reply,
+                                  channel=message.conversation, user=message.user.id)
+        elif kind == "action":
+            self._deliver_button(body, reply)
+        else:
+            event = body.get("event") or {}
+            if event.get("type") == "app_home_opened":
+                return
+            message = convert.from_event(event, None)
+            self.delivery.post(reply, channel=message.conversation, user=message.user.id,
+                               thread_ts=convert.thread_of(event))
 
     def _answer(self, message: Message) -> Reply:
         with self._compute:
             return self.router.handle(message)
 
-    def _later(self, work: Callable[..., Any], *args: Any) -> None:
-        def run() -> None:
-            try:
-                work(*args)
-            except Exception:
-                log.exception("Slack work %s failed", getattr(work, "__name__", work))
-
-        self.worker.submit(run)
-
-    # --- the work -------------------------------------------------------------------------------
-
-    def answer_command(self, body: dict[str, Any]) -> None:
-        message = convert.from_command(body)
-        reply = self._answer(message)
-        self.delivery.respond(str(body.get("response_url") or ""), reply,
-                              channel=message.conversation, user=message.user.id)
-
-    def answer_mention(self, event: dict[str, Any], bot_user_id: str | None) -> None:
-        """An app_mention or a DM: answered in its thread."""
-        message = convert.from_event(event, bot_user_id)
-        reply = self._answer(message)
-        self.delivery.post(reply, channel=message.conversation, user=message.user.id,
-                           thread_ts=convert.thread_of(event))
-
-    def answer_button(self, body: dict[str, Any]) -> None:
+    def _answer_button(self, body: dict[str, Any]) -> Reply | None:
         message = convert.from_action(body)
         container = body.get("container") or {}
         where = str(container.get("message_ts") or container.get("view_id") or message.conversation)
         if not message.text or not self.presses.first(message.user.id, where, message.text):
             log.info("Ignoring a repeated press of %r by %s", message.text, message.user.id)
-            return
-        reply = self._answer(message)
+            return None
+        return self._answer(message)
+
+    def _deliver_button(self, body: dict[str, Any], reply: Reply) -> None:
+        message = convert.from_action(body)
+        container = body.get("container") or {}
         user = message.user.id
         response_url = body.get("response_url")
         if container.get("type") == "view" or not message.conversation:
@@ -173,8 +181,6 @@ class SlackListeners:
             self.delivery.post(reply, channel=message.conversation, user=user, thread_ts=message.thread)
 
     def publish_home(self, event: dict[str, Any]) -> None:
-        if event.get("tab", "home") != "home" or not event.get("user"):
-            return
         today = datetime.now(self.router.services.settings.tz).date()
         with self._compute:
             summary = self.home.summary(convert.PLATFORM, str(event["user"]), today)

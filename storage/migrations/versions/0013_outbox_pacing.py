@@ -1,7 +1,7 @@
 """outbox pacing: when each channel may next be posted to, shared by every delivering process
 
 Revision ID: 0013_outbox_pacing
-Revises: 0009_seed_state
+Revises: 0012_inbox
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0013_outbox_pacing"
-down_revision: str | None = "0009_seed_state"
+down_revision: str | None = "0012_inbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
