@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from bot.commands import CommandContext
 from bot.commands.broker import TOPIC_LABELS
-from bot.commands.council import status_card
+from bot.commands.council import overdue_deadline, status_card
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
 from bot.core.reply import Action, Reply
@@ -240,7 +240,10 @@ class Answerer:
         if stage is not None and stage.deadline is not None:
             tense = "is" if stage.deadline >= self.today else "was"
             when = f"{fmt_date(stage.deadline)} ({days_phrase(stage.deadline, self.today)})"
-            if stage.key == "judged_inadequate" and latest is not None:
+            if stage.key == "judged_inadequate" and latest is not None and tense == "was":
+                text = (f"{name}'s six-month {overdue_deadline(stage.deadline, self.today)}; it was judged "
+                        f"Inadequate (published {published(latest)}).")
+            elif stage.key == "judged_inadequate" and latest is not None:
                 text = (f"{name}'s six-month deadline to improve {tense} {when}; it was judged Inadequate "
                         f"(published {published(latest)}).")
             else:
