@@ -101,8 +101,9 @@ class Answerer:
             return Reply(text="You're welcome. Ask me about any council, region or broker whenever you like.",
                          intent="thanks")
         if intent == "out_of_domain":
-            return Reply(text=f"Sorry, that is outside what I know. {CAN_HELP}", actions=EXAMPLES,
-                         kind="help", intent="out_of_domain")
+            return self.not_held(meaning)
+        if intent == "clarify_council":
+            return self.which_council(meaning)
         if meaning.unknown_name and turn.council_id is None and turn.region_id is None and turn.person_id is None \
                 and intent in {"council_status", "deadlines", "broker", "clarify"}:
             return self.unknown(meaning)
@@ -115,6 +116,39 @@ class Answerer:
         if meaning.more_councils and result.intent in PER_COUNCIL and turn.council_id is not None:
             return self.several(meaning, result)
         return result
+
+    def which_council(self, meaning: Interpretation) -> Reply:
+        """A name several councils share: list them and ask, rather than guess one."""
+        names = [self.council_name(council_id) for council_id in meaning.choices]
+        word = (meaning.shared_name or "").title()
+        text = f"\u201c{word}\u201d could be {join_names(names, 'or')}. Which one do you mean?"
+        actions = tuple(Action(name, f"/council {name}") for name in names[:5])
+        return Reply(text=text, actions=actions, kind="question", intent="clarify_council",
+                     entities={"name": word, "candidates": names})
+
+    def not_held(self, meaning: Interpretation) -> Reply:
+        """Plainly what the bot does not hold, and what it does hold about the place named: never
+        a status card, which would look like an answer."""
+        turn = meaning.turn
+        lead = f"I don't hold {meaning.not_held}." if meaning.not_held else "Sorry, that is outside what I know."
+        entities: dict[str, Any] = {"not_held": meaning.not_held}
+        if turn.council_id is not None:
+            name = self.council_name(turn.council_id)
+            entities["council"] = name
+            text = (f"{lead} I can help with {name}'s Ofsted judgements and history, any intervention "
+                    f"deadline and its lead broker.")
+            actions: tuple[Action, ...] = (Action(f"{name} status", f"/council {name}"),
+                                           Action(f"{name} broker", f"/broker {name}"), Action("Help", "/help"))
+        elif turn.region_id is not None:
+            name = self.region_name(turn.region_id)
+            entities["region"] = name
+            text = (f"{lead} I can help with the Ofsted judgements and deadlines of {name}'s councils, its lead "
+                    f"broker, sign-up and its share of the funding.")
+            actions = (Action(f"Councils in {name}", f"/council list {name}"),
+                       Action(f"{name} broker", f"/broker {name}"), Action("Help", "/help"))
+        else:
+            text, actions = f"{lead} {CAN_HELP}", EXAMPLES
+        return Reply(text=text, actions=actions, kind="help", intent="out_of_domain", entities=entities)
 
     def several(self, meaning: Interpretation, first: Reply) -> Reply:
         """One sentence per council named ("how are Knowsley and Halton doing?"); the card is the

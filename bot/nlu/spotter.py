@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.services.directory import Directory, Vocabulary
 from bot.services.resolver import normalise_name
 
-Kind = Literal["council", "region", "person"]
+# "ambiguous": a word several councils share ("kingston", "sussex"); its id indexes `Spotter.groups`.
+Kind = Literal["council", "region", "person", "ambiguous"]
 
 MAX_NGRAM = 6
 
@@ -42,7 +43,36 @@ INFORMAL_COUNCIL_NAMES: dict[str, str] = {
     "hull city council": "Kingston upon Hull",
     "westmorland": "Westmorland and Furness",
     "county durham": "County Durham",
+    "brum": "Birmingham",
+    "west northants": "West Northamptonshire",
+    "w northants": "West Northamptonshire",
+    "north northants": "North Northamptonshire",
+    "n northants": "North Northamptonshire",
 }
+
+# Short forms of regions the seed aliases do not carry. Keys are normalised; values are region names.
+INFORMAL_REGION_NAMES: dict[str, str] = {
+    "w mids": "West Midlands",
+    "west mids": "West Midlands",
+    "w midlands": "West Midlands",
+    "e mids": "East Midlands",
+    "e midlands": "East Midlands",
+    "yorks": "Yorkshire and the Humber",
+    "yorks and humber": "Yorkshire and the Humber",
+    "yorkshire and humber": "Yorkshire and the Humber",
+    "n east": "North East",
+    "n west": "North West",
+    "s east": "South East",
+    "s west": "South West",
+}
+
+# Informal names that stand for several councils: asked about, they get a which-one question.
+INFORMAL_SHARED_NAMES: dict[str, tuple[str, ...]] = {
+    "northants": ("North Northamptonshire", "West Northamptonshire"),
+}
+
+# Words of several councils' names that are never, alone, a name worth asking about.
+NOT_SHARED_NAMES = frozenset({"north", "south", "east", "west", "central", "upon", "city", "great"})
 
 # Words that are never part of a name, so n-grams starting or ending with them are not names
 # and they are never fuzzily matched. Domain words are here too: "brokers" must not become Bromley.
@@ -125,6 +155,7 @@ class Spotter:
         self._fuzzy_keys: list[str] = []
         self._fuzzy_values: list[tuple[Kind, int]] = []
         self._capital_only: set[str] = set(AMBIGUOUS_WORDS)
+        self.groups: list[tuple[int, ...]] = []  # the councils each "ambiguous" mention may mean
 
     def _ensure(self) -> None:
         vocabulary = self.directory.vocabulary()
@@ -155,6 +186,14 @@ class Spotter:
                 table[alias] = ("council", found)
         for key, region_id in vocabulary.regions.items():
             table[key] = ("region", region_id)
+        for alias, name in INFORMAL_REGION_NAMES.items():
+            found = vocabulary.regions.get(normalise_name(name))
+            if found is not None:
+                table.setdefault(alias, ("region", found))
+        self.groups = []
+        for word, ids in shared_names(vocabulary, table).items():
+            table[word] = ("ambiguous", len(self.groups))
+            self.groups.append(ids)
         # First names ("what about Dave?"), when unique and not a place; typed with a capital only.
         first_names: dict[str, set[int]] = {}
         for key, person_id in vocabulary.people.items():
@@ -175,6 +214,7 @@ class Spotter:
         tokens = tuple(normalise_name(text).split())
         taken = [False] * len(tokens)
         mentions: list[Mention] = []
+        lower_case: list[Mention] = []  # "reading", "bury" typed in lower case: names only if alone
         # Longest first; within one length, n-grams starting with "the" go last, so in "has the
         # East Mids" the alias "east mids" wins over "the east".
         for size in range(min(MAX_NGRAM, len(tokens)), 0, -1):
@@ -187,10 +227,17 @@ class Spotter:
                 if hit is None:
                     continue
                 if size == 1 and key in self._capital_only and not _capitalised(text, key):
+                    if key in AMBIGUOUS_WORDS and hit[0] == "council":
+                        lower_case.append(Mention(hit[0], hit[1], start, start + 1, key))
                     continue
                 mentions.append(Mention(hit[0], hit[1], start, start + size, key))
                 for i in range(start, start + size):
                     taken[i] = True
+        if not any(m.kind in {"council", "region", "ambiguous"} for m in mentions):
+            for mention in lower_case:
+                if not _used_as_a_word(tokens, mention.start):
+                    mentions.append(mention)
+                    taken[mention.start] = True
         mentions.extend(self._fuzzy(tokens, taken))
         mentions.sort(key=lambda m: m.start)
         leftover = tuple(t for t, used in zip(tokens, taken, strict=True) if not used)
@@ -217,8 +264,8 @@ class Spotter:
                 if best is None:
                     continue
                 key, score, index = best
-                if abs(len(key.split()) - size) > 1:
-                    continue
+                if abs(len(key.split()) - size) > 1 or key[0] != query[0]:
+                    continue  # a typo rarely hits the first letter: "Wessex" is not Essex
                 kind, value = self._fuzzy_values[index]
                 found.append(Mention(kind, value, start, start + size, query, score))
                 for i in range(start, start + size):
@@ -228,6 +275,36 @@ class Spotter:
 
 # Names that are also everyday words: only taken as names when typed with a capital letter.
 AMBIGUOUS_WORDS: frozenset[str] = frozenset({"reading", "east", "bury", "bath", "poole", "stoke", "sutton"})
+
+
+# After one of these, a lower-case "reading" is the verb ("reading the report"), not the council.
+OBJECT_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "them", "my", "our", "your",
+                          "his", "her", "their", "about", "up", "through", "into", "over", "back", "all"})
+
+
+def _used_as_a_word(tokens: tuple[str, ...], index: int) -> bool:
+    return index + 1 < len(tokens) and tokens[index + 1] in OBJECT_WORDS
+
+
+def shared_names(vocabulary: Vocabulary, table: dict[str, tuple[Kind, int]]) -> dict[str, tuple[int, ...]]:
+    """Words that several current councils' names share and that name nothing on their own
+    ("kingston": upon Hull or upon Thames; "sussex": East or West), plus the informal ones."""
+    by_word: dict[str, set[int]] = {}
+    for council_id, name in vocabulary.current_names.items():
+        for word in set(normalise_name(name).split()):
+            by_word.setdefault(word, set()).add(council_id)
+    shared = {
+        word: tuple(sorted(ids, key=lambda i: vocabulary.current_names[i]))
+        for word, ids in by_word.items()
+        if len(ids) > 1 and len(word) >= 4 and word not in STOPWORDS and word not in NOT_SHARED_NAMES
+        and word not in table
+    }
+    by_name = {normalise_name(name): council_id for council_id, name in vocabulary.current_names.items()}
+    for word, names in INFORMAL_SHARED_NAMES.items():
+        ids = tuple(by_name[normalise_name(n)] for n in names if normalise_name(n) in by_name)
+        if len(ids) > 1:
+            shared[word] = ids
+    return shared
 
 
 def _capitalised(text: str, word: str) -> bool:
