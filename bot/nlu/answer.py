@@ -47,6 +47,7 @@ EXAMPLES = (
 )
 
 PER_COUNCIL = {"council_status", "deadlines", "broker_for_council"}
+PER_REGION = {"broker_for_region", "council_list", "council_count", "signup_status", "peer_reviews", "deadlines"}
 
 
 class Answerer:
@@ -115,7 +116,23 @@ class Answerer:
         result = handler(self, meaning)
         if meaning.more_councils and result.intent in PER_COUNCIL and turn.council_id is not None:
             return self.several(meaning, result)
+        if meaning.more_regions and result.intent in PER_REGION and turn.region_id is not None:
+            return self.several_regions(meaning, result)
         return result
+
+    def several_regions(self, meaning: Interpretation, first: Reply) -> Reply:
+        """One sentence per region named ("brokers for London and the South East"); the card is
+        the first region's."""
+        texts = [first.text]
+        names = [str(first.entities.get("region"))]
+        for region_id in meaning.more_regions:
+            turn = replace(meaning.turn, region_id=region_id, council_id=None)
+            other = self.answer(replace(meaning, turn=turn, more_regions=()))
+            texts.append(other.text)
+            names.append(str(other.entities.get("region")))
+        entities = dict(first.entities)
+        entities["regions"] = names
+        return replace(first, text=" ".join(texts), entities=entities)
 
     def which_council(self, meaning: Interpretation) -> Reply:
         """A name several councils share: list them and ask, rather than guess one."""
@@ -162,6 +179,12 @@ class Answerer:
             names.append(str(other.entities.get("council")))
         entities = dict(first.entities)
         entities["councils"] = names
+        grade = meaning.turn.grade
+        if grade and first.intent == "council_status":  # "which of Knowsley, Halton and Sefton are inadequate?"
+            judged = [name for name, text in zip(names, texts, strict=True) if text.startswith("Yes.")]
+            head = (f"Judged {grade}: {join_names(judged)}." if judged
+                    else f"None of {join_names(names)} is judged {grade}.")
+            texts.insert(0, head)
         return replace(first, text=" ".join(texts), entities=entities)
 
     def unknown(self, meaning: Interpretation) -> Reply:
@@ -324,11 +347,28 @@ class Answerer:
         person = self.directory.person(turn.person_id)
         reply = self.run("broker", person.name)
         text = reply.text
+        if turn.aspect == "count":
+            text = self.councils_covered(person.name, person.regions) + " " + text
         if meaning.wants_contact or not person.regions or person.email or person.phone:
             text += f" Contact: {person.contact_line}."
         if person.starts_on and person.starts_on > self.today:
             text += f" Starts on {fmt_date(person.starts_on)}."
         return self.shaped(reply, "broker_person", text)
+
+    def councils_covered(self, name: str, regions: tuple[str, ...]) -> str:
+        """ "Dave Smith covers 27 councils: North East (12) and Yorkshire and the Humber (15)."."""
+        counts = []
+        for region in regions:
+            region_id = self.directory.resolve_region(region).match
+            if region_id is not None:
+                counts.append((region, len(self.services.councils.list(region_id, None).items)))
+        if not counts:
+            return f"{name} does not cover any region's councils."
+        total = sum(n for _, n in counts)
+        if len(counts) == 1:
+            return f"{name} covers {plural(total, 'council')}, all in {counts[0][0]}."
+        parts = join_names([f"{region} ({n})" for region, n in counts])
+        return f"{name} covers {plural(total, 'council')}: {parts}."
 
     # --- lists and counts ------------------------------------------------------------------
 

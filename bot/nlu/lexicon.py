@@ -92,6 +92,7 @@ STATUS = _re(
     r"\bhow (is|are|was)\b|\bdoing\b|\bstatus\b|\bofsted\b|\bjudg|\brat(ed|ing)\b|\bgrade\b|\binspect|\bpublish"
     r"|\bperform|\boverall\b|\bresult\b|\boutcome\b|\bcard\b|\bsummary\b|\bupdate on\b|\bwhere (is|are) .* at\b"
     r"|\blatest on\b|\bnews\b|\btell me about\b|\bhappening (with|at|in)\b|\bgoing on (with|at|in)\b"
+    r"|\bcompar(e|ed|ing|ison)\b|\bside by side\b"
 )
 HISTORY = _re(
     r"\bbefore\b|\bprevious(ly)?\b|\bever\b|\bhistory\b|\bhistoric|\blast time\b|\bearlier\b|\bin the past\b"

@@ -32,6 +32,7 @@ class Interpretation:
     unknown_name: str | None = None  # a capitalised name that matched nothing
     needs_home: bool = False  # "my region" but we do not know it yet
     more_councils: tuple[int, ...] = ()  # "how are Knowsley and Halton doing?": the others
+    more_regions: tuple[int, ...] = ()  # "brokers for London and the South East": the others
     not_held: str | None = None  # "council tax": something asked about that the bot does not hold
     choices: tuple[int, ...] = ()  # "kingston": the councils a shared name may mean
     shared_name: str | None = None
@@ -228,6 +229,9 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
 
     has_subject = turn.council_id is not None or turn.region_id is not None or turn.person_id is not None
     others = tuple(dict.fromkeys(m.id for m in s.spotted.of("council") if m.id != s.council_id))
+    other_regions = tuple(dict.fromkeys(m.id for m in s.spotted.of("region") if m.id != s.region_id))
+    if turn.intent == "broker_person" and lx.COUNT.search(norm):
+        turn = replace(turn, aspect="count")
     return Interpretation(
         turn,
         when=when,
@@ -235,6 +239,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         unknown_name=None if s.has_entity or has_subject else unknown_name,
         needs_home=needs_home,
         more_councils=others[:MAX_EXTRA_COUNCILS] if s.council_id == turn.council_id else (),
+        more_regions=other_regions[:MAX_EXTRA_COUNCILS] if s.region_id == turn.region_id else (),
     )
 
 

@@ -8,6 +8,7 @@ from bot.config import Settings
 from bot.services.actors import ActorDirectory
 from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
+from bot.services.conversations import ConversationContexts
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
 from bot.services.escalations import EscalationService
@@ -42,6 +43,7 @@ class Services:
     funding: FundingService
     ofsted_import: OfstedImportService
     scheduling: Scheduling
+    conversations: ConversationContexts
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -63,4 +65,5 @@ class Services:
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),
             scheduling=Scheduling(db),
+            conversations=ConversationContexts(db),
         )

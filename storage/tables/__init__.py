@@ -2,7 +2,7 @@
 on `SQLModel.metadata`, which is what Alembic's env and `create_all` read."""
 
 from storage.tables.audit import AuditEntry
-from storage.tables.chat import SlackProcessedEvent, TeamsConversationRef
+from storage.tables.chat import ConversationContext, SlackProcessedEvent, TeamsConversationRef
 from storage.tables.outbox import NATIONAL_SCOPE, DigestRecord, OutboxItem, ReminderSeries, Subscription
 from storage.tables.people import BrokerAssignment, Contact, Person
 from storage.tables.reference import (
@@ -31,6 +31,7 @@ __all__ = [
     "AuditEntry",
     "BrokerAssignment",
     "Contact",
+    "ConversationContext",
     "Council",
     "CouncilAlias",
     "CouncilSuccession",
