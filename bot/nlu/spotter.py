@@ -191,9 +191,9 @@ class Spotter:
             if found is not None:
                 table.setdefault(alias, ("region", found))
         self.groups = []
-        for word, ids in shared_names(vocabulary, table).items():
+        for word, councils in shared_names(vocabulary, table).items():
             table[word] = ("ambiguous", len(self.groups))
-            self.groups.append(ids)
+            self.groups.append(councils)
         # First names ("what about Dave?"), when unique and not a place; typed with a capital only.
         first_names: dict[str, set[int]] = {}
         for key, person_id in vocabulary.people.items():

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, delete
 
@@ -50,11 +51,14 @@ class ConversationContexts:
     def load(self, key: ContextKey) -> dict[str, Any] | None:
         """The saved state, or None when there is none or it has been idle longer than the expiry."""
         columns = self._columns(key)
-        with self.db.session() as session:
-            row = session.get(ConversationContext, tuple(columns.values()))
-            if row is None or self.clock() - _aware(row.updated_at) > self.ttl:
-                return None
-            state = json.loads(row.state)
+        table = ConversationContext.__table__  # type: ignore[attr-defined]
+        query = select(table.c.state, table.c.updated_at).where(
+            *(table.c[name] == value for name, value in columns.items()))
+        with self.db.engine.connect() as connection:  # one indexed read on every message: no ORM
+            row = connection.execute(query).first()
+        if row is None or self.clock() - _aware(row.updated_at) > self.ttl:
+            return None
+        state = json.loads(row.state)
         return state if isinstance(state, dict) else None
 
     def save(self, key: ContextKey, state: dict[str, Any]) -> None:
@@ -63,13 +67,13 @@ class ConversationContexts:
         columns = self._columns(key)
         payload = json.dumps(state, sort_keys=True)
         now = self.clock()
-        with self.db.session() as session:
-            insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-            statement = insert(ConversationContext).values(**columns, state=payload, updated_at=now)
-            statement = statement.on_conflict_do_update(
-                index_elements=list(columns), set_={"state": payload, "updated_at": now}
-            )
-            session.connection().execute(statement)
+        insert = postgresql.insert if self.db.engine.dialect.name == "postgresql" else sqlite.insert
+        statement = insert(ConversationContext).values(**columns, state=payload, updated_at=now)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(columns), set_={"state": payload, "updated_at": now}
+        )
+        with self.db.engine.begin() as connection:
+            connection.execute(statement)
         if next(self._saves) % PRUNE_EVERY == 0:
             self.prune()
 
