@@ -14,7 +14,7 @@ from datetime import date
 from bot.nlu import lexicon as lx
 from bot.nlu.context import Context, Turn
 from bot.nlu.dates import DateRange, parse_when
-from bot.nlu.spotter import STOPWORDS, Spotted, Spotter
+from bot.nlu.spotter import AMBIGUOUS_WORDS, STOPWORDS, Spotted, Spotter
 from bot.services.resolver import normalise_name
 
 MAX_EXTRA_COUNCILS = 4
@@ -57,7 +57,7 @@ def _unknown_name(text: str, spotted: Spotted) -> str | None:
             continue
         if clean[:1].isupper() and not (index == 0 and len(words) > 1):
             names.append(clean)
-        elif len(key) >= 4 and key.isalpha() and " " not in key and not lx.is_known_word(key):
+        elif len(key) >= 4 and key.isalpha() and key not in AMBIGUOUS_WORDS and not lx.is_known_word(key):
             names.append(clean[:1].upper() + clean[1:])
     return " ".join(dict.fromkeys(names)) or None
 
