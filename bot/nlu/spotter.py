@@ -48,7 +48,26 @@ INFORMAL_COUNCIL_NAMES: dict[str, str] = {
     "w northants": "West Northamptonshire",
     "north northants": "North Northamptonshire",
     "n northants": "North Northamptonshire",
+    "hants": "Hampshire",
+    "derbys": "Derbyshire",
+    "lbbd": "Barking and Dagenham",
+    "b and d": "Barking and Dagenham",
+    "b and h": "Brighton and Hove",
+    "e yorks": "East Riding of Yorkshire",
 }
+
+# Short forms of the county part of a name: with a direction in front ("S Glos", "N Yorks") they
+# name the council whose name is that direction and county.
+COUNTY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "yorkshire": ("yorks",),
+    "northamptonshire": ("northants",),
+    "bedfordshire": ("beds",),
+    "berkshire": ("berks",),
+    "lincolnshire": ("lincs",),
+    "gloucestershire": ("glos",),
+    "somerset": ("som",),
+}
+DIRECTION_LETTERS = {"north": "n", "south": "s", "east": "e", "west": "w", "central": "c"}
 
 # Short forms of regions the seed aliases do not carry. Keys are normalised; values are region names.
 INFORMAL_REGION_NAMES: dict[str, str] = {
@@ -69,6 +88,10 @@ INFORMAL_REGION_NAMES: dict[str, str] = {
 # Informal names that stand for several councils: asked about, they get a which-one question.
 INFORMAL_SHARED_NAMES: dict[str, tuple[str, ...]] = {
     "northants": ("North Northamptonshire", "West Northamptonshire"),
+    "berks": ("Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"),
+    "berkshire": ("Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"),
+    "beds": ("Bedford", "Central Bedfordshire", "Luton"),
+    "bedfordshire": ("Bedford", "Central Bedfordshire", "Luton"),
 }
 
 # Words of several councils' names that are never, alone, a name worth asking about.
@@ -186,6 +209,8 @@ class Spotter:
                 table[alias] = ("council", found)
         for key, region_id in vocabulary.regions.items():
             table[key] = ("region", region_id)
+        for short, council_id in directional_short_forms(vocabulary, table):
+            table.setdefault(short, ("council", council_id))
         for alias, name in INFORMAL_REGION_NAMES.items():
             found = vocabulary.regions.get(normalise_name(name))
             if found is not None:
@@ -284,6 +309,29 @@ OBJECT_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
 
 def _used_as_a_word(tokens: tuple[str, ...], index: int) -> bool:
     return index + 1 < len(tokens) and tokens[index + 1] in OBJECT_WORDS
+
+
+def directional_short_forms(vocabulary: Vocabulary, table: dict[str, tuple[Kind, int]]) -> list[tuple[str, int]]:
+    """ "S Glos", "south glos", "N Yorks", "W Northants": a direction (or its letter) and a short form
+    of the rest of a council's name, from the rest's own aliases or `COUNTY_SHORT_FORMS`."""
+    aliases: dict[int, set[str]] = {}
+    for key, (kind, value) in table.items():
+        if kind == "council":
+            aliases.setdefault(value, set()).add(key)
+    by_name = {normalise_name(name): council_id for council_id, name in vocabulary.current_names.items()}
+    found: list[tuple[str, int]] = []
+    for council_id, name in vocabulary.current_names.items():
+        words = normalise_name(name).split()
+        if len(words) < 2 or words[0] not in DIRECTION_LETTERS:
+            continue
+        rest = " ".join(words[1:])
+        shorts = {rest, *COUNTY_SHORT_FORMS.get(rest, ())}
+        if rest in by_name:
+            shorts |= {a for a in aliases.get(by_name[rest], set()) if " " not in a}
+        for short in shorts:
+            for direction in (words[0], DIRECTION_LETTERS[words[0]]):
+                found.append((f"{direction} {short}", council_id))
+    return found
 
 
 def shared_names(vocabulary: Vocabulary, table: dict[str, tuple[Kind, int]]) -> dict[str, tuple[int, ...]]:
