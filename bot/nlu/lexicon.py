@@ -165,10 +165,12 @@ def topic_in(text: str) -> str | None:
 # count the bot does not keep.
 NOT_HELD: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("the names of directors of children's services",
-     _re(r"\bdcs\b|\bdirectors? of child(ren)?s? services\b|\bwho (is|are) (the|their|its) directors?\b")),
+     _re(r"\bdcs\b|\bdirectors? of child(ren)?s? services\b|\bwho (is|are) (the|their|its) directors?\b"
+         r"|\bwho (runs|heads|leads|manages) (the )?child(ren)?s? services\b")),
     ("the names of council leaders, chief executives, mayors or councillors",
      _re(r"\bleader of\b|\bcouncil leaders?\b|\bchief exec|\bceo\b|\bmayors?\b|\bcouncillors?\b"
-         r"|\bwho (runs|leads) (the )?council\b")),
+         r"|\bwho (runs|leads) (the )?council\b|\blead member\b|\bportfolio holder\b|\bcabinet member\b")),
+    ("council meeting or committee dates", _re(r"\b(council|cabinet|committee|full council) meetings?\b")),
     ("politicians or elections", _re(r"\bmps?\b|\bmember of parliament\b|\belections?\b|\bconstituenc"
                                      r"|\bprime minister\b|\bministers?\b|\bpoliticians?\b|\bparty\b")),
     ("numbers of children or children in care",
@@ -191,6 +193,9 @@ NOT_HELD: tuple[tuple[str, re.Pattern[str]], ...] = (
      _re(r"\bnice place\b|\bplace to live\b|\bgood place\b|\bsafe (place|area)\b|\bworth (living|visiting)\b"
          r"|\bmove to\b")),
 )
+
+
+BUDGET = _re(r"\bbudgets?\b|\bspend(s|ing)?\b")
 
 
 def not_held_in(text: str) -> str | None:

@@ -166,6 +166,8 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
     if lx.THANKS.search(norm) and not s.has_entity and not lx.DOMAIN.search(norm):
         return Interpretation(Turn("thanks"))
     not_held = lx.not_held_in(norm)
+    if not_held is None and s.council_id is not None and lx.BUDGET.search(norm):
+        not_held = "councils' budgets or spending"  # the funding the bot holds is the regions' pot
     if not_held is not None:
         return Interpretation(Turn("out_of_domain", council_id=s.council_id, region_id=s.region_id),
                               not_held=not_held)
