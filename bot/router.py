@@ -41,7 +41,7 @@ def split_command(text: str) -> tuple[str, str] | None:
 class Router:
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.engine = Engine(services.directory)
+        self.engine = Engine(services.directory, services.conversations)
 
     def today(self, message: Message) -> date:
         return message.as_of or datetime.now(self.services.settings.tz).date()
@@ -69,26 +69,31 @@ class Router:
 
     def _handle(self, message: Message) -> Reply:
         parsed = split_command(message.text)
-        if parsed is not None:
-            if message.text.lstrip().startswith("/"):
-                return self.run_command(message, *parsed)
-            # "help and protection in Croydon" starts with a command word but is a question: a
-            # bare command word whose arguments don't parse (or are refused) goes to the NL engine
-            # instead. Errors and refusals change nothing, so trying the command first is safe.
-            try:
-                with self.services.db.unit_of_work():  # a savepoint: a refusal leaves nothing behind
-                    reply = self.run_command(message, *parsed)
-            except BrokerError:
-                understood = self._understand(message)
-                if understood is not None:
-                    return understood
-                raise
-            if reply.kind == "error":
-                understood = self._understand(message)
-                if understood is not None:
-                    return understood
-            return reply
-        return self.engine(self, message, self.today(message))
+        if parsed is None:
+            return self.engine(self, message, self.today(message))
+        if message.text.lstrip().startswith("/"):
+            return self._remembered(message, self.run_command(message, *parsed))
+        # "help and protection in Croydon" starts with a command word but is a question: a bare
+        # command word whose arguments don't parse (or are refused, or name no one council) goes to
+        # the NL engine instead. Errors and refusals change nothing, so trying the command first is safe.
+        try:
+            with self.services.db.unit_of_work():  # a savepoint: a refusal leaves nothing behind
+                reply = self.run_command(message, *parsed)
+        except BrokerError:
+            understood = self._understand(message)
+            if understood is not None:
+                return understood
+            raise
+        if reply.kind == "error" or reply.intent == "clarify_council":
+            understood = self._understand(message)
+            if understood is not None:
+                return understood
+        return self._remembered(message, reply)
+
+    def _remembered(self, message: Message, reply: Reply) -> Reply:
+        """A command's reply, after it set the conversation's context (as a question would)."""
+        self.engine.remember_command(message, reply)
+        return reply
 
     def _understand(self, message: Message) -> Reply | None:
         """The NL engine's answer when it understood the message confidently, else None."""

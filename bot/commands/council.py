@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import council_or_error, optional_region, region_or_none
 from bot.core.format import days_phrase, fmt_date, fmt_short_date, join_names, plural
@@ -35,12 +37,21 @@ def deadline_sentence(status: CouncilStatus, ctx: CommandContext) -> str:
         return ""
     tense = "is" if stage.deadline >= ctx.today else "was"
     if stage.key == "judged_inadequate":
-        label = f"six-month deadline to improve {tense}"
-        return f"Its {label} {fmt_date(stage.deadline)} ({days_phrase(stage.deadline, ctx.today)})."
+        if stage.deadline < ctx.today:
+            return f"Its six-month {overdue_deadline(stage.deadline, ctx.today)}."
+        when = f"{fmt_date(stage.deadline)} ({days_phrase(stage.deadline, ctx.today)})"
+        return f"Its six-month deadline to improve is {when}."
     return (
         f"Current stage: {stage.label} (since {fmt_date(stage.since)}); next deadline {tense} "
         f"{fmt_date(stage.deadline)} ({days_phrase(stage.deadline, ctx.today)})."
     )
+
+
+def overdue_deadline(deadline: date, today: date) -> str:
+    """A judged-inadequate council still at that stage after its deadline: nothing was recorded since
+    (a recorded intervention moves it on), and that is what a director needs to read."""
+    return (f"deadline to improve passed {fmt_date(deadline)} ({days_phrase(deadline, today)}); "
+            "no intervention recorded since")
 
 
 def broker_sentence(brokers: tuple[PersonInfo, ...] | list[PersonInfo]) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import region_or_error
 from bot.commands.writes import UNDO_ACTION, acting, split_date_and_note
-from bot.core.format import days_phrase, fmt_date, join_names, plural
+from bot.core.format import days_phrase, duration, fmt_date, join_names
 from bot.core.reply import Action, Fact, Reply, Section, error
 from bot.domain.signup import (
     AGREED,
@@ -96,12 +96,11 @@ def usage_with_parties() -> str:
 
 
 def target_phrase(target: date, today: date) -> str:
-    delta = (target - today).days
-    if delta > 0:
-        return f"{fmt_date(target)} ({plural(delta, 'day')} to go)"
-    if delta == 0:
+    if target > today:
+        return f"{fmt_date(target)} ({duration(today, target)} to go)"
+    if target == today:
         return f"{fmt_date(target)} (today)"
-    return f"{fmt_date(target)} (passed {plural(-delta, 'day')} ago)"
+    return f"{fmt_date(target)} (passed {duration(target, today)} ago)"
 
 
 def ticks(entry: RegionSignup) -> str:

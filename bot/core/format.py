@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+# Up to this many days a span is said in days ("45 days"); beyond it, in months and years.
+DAYS_SHOWN_UP_TO = 60
+
 
 def fmt_date(day: date | None) -> str:
     """`4 March 2025` (British order, no leading zero)."""
@@ -20,14 +25,39 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+def duration(start: date, end: date) -> str:
+    """How long from `start` to `end`, as a person reads it at a glance: `12 days` under about two
+    months, then `5 months`, `1 year`, `4 years 5 months` (whole months, rounded down)."""
+    if end < start:
+        start, end = end, start
+    days = (end - start).days
+    if days <= DAYS_SHOWN_UP_TO:
+        return plural(days, "day")
+    span = relativedelta(end, start)
+    parts = []
+    if span.years:
+        parts.append(plural(span.years, "year"))
+    if span.months or not span.years:
+        parts.append(plural(max(span.months, 1) if not span.years else span.months, "month"))
+    return " ".join(parts)
+
+
 def days_phrase(deadline: date, today: date) -> str:
-    """`in 12 days`, `due today`, `3 days overdue`."""
-    delta = (deadline - today).days
-    if delta == 0:
+    """`in 12 days`, `due today`, `3 days overdue`, `4 years 5 months overdue`."""
+    if deadline == today:
         return "due today"
-    if delta > 0:
-        return f"in {plural(delta, 'day')}"
-    return f"{plural(-delta, 'day')} overdue"
+    if deadline > today:
+        return f"in {duration(today, deadline)}"
+    return f"{duration(deadline, today)} overdue"
+
+
+def ago_phrase(day: date, today: date) -> str:
+    """`3 days ago`, `1 year 2 months ago`, `today`, or `in 5 months` for a future day."""
+    if day == today:
+        return "today"
+    if day > today:
+        return f"in {duration(today, day)}"
+    return f"{duration(day, today)} ago"
 
 
 def join_names(names: Sequence[str], conjunction: str = "and") -> str:

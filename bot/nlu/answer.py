@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from bot.commands import CommandContext
 from bot.commands.broker import TOPIC_LABELS
-from bot.commands.council import status_card
+from bot.commands.council import overdue_deadline, status_card
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
 from bot.core.reply import Action, Reply
@@ -47,6 +47,7 @@ EXAMPLES = (
 )
 
 PER_COUNCIL = {"council_status", "deadlines", "broker_for_council"}
+PER_REGION = {"broker_for_region", "council_list", "council_count", "signup_status", "peer_reviews", "deadlines"}
 
 
 class Answerer:
@@ -101,8 +102,9 @@ class Answerer:
             return Reply(text="You're welcome. Ask me about any council, region or broker whenever you like.",
                          intent="thanks")
         if intent == "out_of_domain":
-            return Reply(text=f"Sorry, that is outside what I know. {CAN_HELP}", actions=EXAMPLES,
-                         kind="help", intent="out_of_domain")
+            return self.not_held(meaning)
+        if intent == "clarify_council":
+            return self.which_council(meaning)
         if meaning.unknown_name and turn.council_id is None and turn.region_id is None and turn.person_id is None \
                 and intent in {"council_status", "deadlines", "broker", "clarify"}:
             return self.unknown(meaning)
@@ -114,7 +116,56 @@ class Answerer:
         result = handler(self, meaning)
         if meaning.more_councils and result.intent in PER_COUNCIL and turn.council_id is not None:
             return self.several(meaning, result)
+        if meaning.more_regions and result.intent in PER_REGION and turn.region_id is not None:
+            return self.several_regions(meaning, result)
         return result
+
+    def several_regions(self, meaning: Interpretation, first: Reply) -> Reply:
+        """One sentence per region named ("brokers for London and the South East"); the card is
+        the first region's."""
+        texts = [first.text]
+        names = [str(first.entities.get("region"))]
+        for region_id in meaning.more_regions:
+            turn = replace(meaning.turn, region_id=region_id, council_id=None)
+            other = self.answer(replace(meaning, turn=turn, more_regions=()))
+            texts.append(other.text)
+            names.append(str(other.entities.get("region")))
+        entities = dict(first.entities)
+        entities["regions"] = names
+        return replace(first, text=" ".join(texts), entities=entities)
+
+    def which_council(self, meaning: Interpretation) -> Reply:
+        """A name several councils share: list them and ask, rather than guess one."""
+        names = [self.council_name(council_id) for council_id in meaning.choices]
+        word = (meaning.shared_name or "").title()
+        text = f"\u201c{word}\u201d could be {join_names(names, 'or')}. Which one do you mean?"
+        actions = tuple(Action(name, f"/council {name}") for name in names[:5])
+        return Reply(text=text, actions=actions, kind="question", intent="clarify_council",
+                     entities={"name": word, "candidates": names})
+
+    def not_held(self, meaning: Interpretation) -> Reply:
+        """Plainly what the bot does not hold, and what it does hold about the place named: never
+        a status card, which would look like an answer."""
+        turn = meaning.turn
+        lead = f"I don't hold {meaning.not_held}." if meaning.not_held else "Sorry, that is outside what I know."
+        entities: dict[str, Any] = {"not_held": meaning.not_held}
+        if turn.council_id is not None:
+            name = self.council_name(turn.council_id)
+            entities["council"] = name
+            text = (f"{lead} I can help with {name}'s Ofsted judgements and history, any intervention "
+                    f"deadline and its lead broker.")
+            actions: tuple[Action, ...] = (Action(f"{name} status", f"/council {name}"),
+                                           Action(f"{name} broker", f"/broker {name}"), Action("Help", "/help"))
+        elif turn.region_id is not None:
+            name = self.region_name(turn.region_id)
+            entities["region"] = name
+            text = (f"{lead} I can help with the Ofsted judgements and deadlines of {name}'s councils, its lead "
+                    f"broker, sign-up and its share of the funding.")
+            actions = (Action(f"Councils in {name}", f"/council list {name}"),
+                       Action(f"{name} broker", f"/broker {name}"), Action("Help", "/help"))
+        else:
+            text, actions = f"{lead} {CAN_HELP}", EXAMPLES
+        return Reply(text=text, actions=actions, kind="help", intent="out_of_domain", entities=entities)
 
     def several(self, meaning: Interpretation, first: Reply) -> Reply:
         """One sentence per council named ("how are Knowsley and Halton doing?"); the card is the
@@ -128,6 +179,12 @@ class Answerer:
             names.append(str(other.entities.get("council")))
         entities = dict(first.entities)
         entities["councils"] = names
+        grade = meaning.turn.grade
+        if grade and first.intent == "council_status":  # "which of Knowsley, Halton and Sefton are inadequate?"
+            judged = [name for name, text in zip(names, texts, strict=True) if text.startswith("Yes.")]
+            head = (f"Judged {grade}: {join_names(judged)}." if judged
+                    else f"None of {join_names(names)} is judged {grade}.")
+            texts.insert(0, head)
         return replace(first, text=" ".join(texts), entities=entities)
 
     def unknown(self, meaning: Interpretation) -> Reply:
@@ -240,7 +297,10 @@ class Answerer:
         if stage is not None and stage.deadline is not None:
             tense = "is" if stage.deadline >= self.today else "was"
             when = f"{fmt_date(stage.deadline)} ({days_phrase(stage.deadline, self.today)})"
-            if stage.key == "judged_inadequate" and latest is not None:
+            if stage.key == "judged_inadequate" and latest is not None and tense == "was":
+                text = (f"{name}'s six-month {overdue_deadline(stage.deadline, self.today)}; it was judged "
+                        f"Inadequate (published {published(latest)}).")
+            elif stage.key == "judged_inadequate" and latest is not None:
                 text = (f"{name}'s six-month deadline to improve {tense} {when}; it was judged Inadequate "
                         f"(published {published(latest)}).")
             else:
@@ -287,11 +347,28 @@ class Answerer:
         person = self.directory.person(turn.person_id)
         reply = self.run("broker", person.name)
         text = reply.text
+        if turn.aspect == "count":
+            text = self.councils_covered(person.name, person.regions) + " " + text
         if meaning.wants_contact or not person.regions or person.email or person.phone:
             text += f" Contact: {person.contact_line}."
         if person.starts_on and person.starts_on > self.today:
             text += f" Starts on {fmt_date(person.starts_on)}."
         return self.shaped(reply, "broker_person", text)
+
+    def councils_covered(self, name: str, regions: tuple[str, ...]) -> str:
+        """ "Dave Smith covers 27 councils: North East (12) and Yorkshire and the Humber (15)."."""
+        counts = []
+        for region in regions:
+            region_id = self.directory.resolve_region(region).match
+            if region_id is not None:
+                counts.append((region, len(self.services.councils.list(region_id, None).items)))
+        if not counts:
+            return f"{name} does not cover any region's councils."
+        total = sum(n for _, n in counts)
+        if len(counts) == 1:
+            return f"{name} covers {plural(total, 'council')}, all in {counts[0][0]}."
+        parts = join_names([f"{region} ({n})" for region, n in counts])
+        return f"{name} covers {plural(total, 'council')}: {parts}."
 
     # --- lists and counts ------------------------------------------------------------------
 

@@ -1,24 +1,18 @@
 """What the previous turn was about, per conversation, so follow-ups can lean on it.
 
 Keyed by (platform, conversation, thread or None, user): two people in one channel, or one person
-in two threads, never share context. Held in memory only, in a bounded LRU with a 30-minute expiry:
-contexts do not survive a restart (a follow-up after a restart is answered as a fresh question).
+in two threads, never share context. Stored in the database through the conversation-context
+service, so a follow-up works after a restart and whichever server process answers it; a context
+idle for 30 minutes is gone.
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from threading import Lock
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 from bot.core.message import Message
-
-ContextKey = tuple[str, str, str | None, str]
-
-DEFAULT_TTL_SECONDS = 30 * 60
-DEFAULT_MAX_CONTEXTS = 5000
+from bot.services.conversations import ContextKey, ConversationContexts
 
 
 @dataclass
@@ -36,13 +30,34 @@ class Turn:
     days: int | None = None
 
 
+TURN_FIELDS = frozenset(f.name for f in fields(Turn))
+
+
 @dataclass
 class Context:
     last: Turn | None = None
     home_council_id: int | None = None  # "my council", as told in this conversation
     home_region_id: int | None = None
     pending: Turn | None = None  # a question waiting for "which council or region are you with?"
-    touched: float = field(default=0.0)
+
+    def to_state(self) -> dict[str, Any]:
+        return {"last": asdict(self.last) if self.last else None, "home_council_id": self.home_council_id,
+                "home_region_id": self.home_region_id, "pending": asdict(self.pending) if self.pending else None}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Context:
+        """A context from a stored state; anything unreadable (an older shape) starts afresh."""
+        try:
+            return cls(last=_turn(state.get("last")), home_council_id=state.get("home_council_id"),
+                       home_region_id=state.get("home_region_id"), pending=_turn(state.get("pending")))
+        except (TypeError, ValueError):
+            return cls()
+
+
+def _turn(value: Any) -> Turn | None:
+    if not isinstance(value, dict):
+        return None
+    return Turn(**{k: v for k, v in value.items() if k in TURN_FIELDS})
 
 
 def context_key(message: Message) -> ContextKey:
@@ -50,37 +65,16 @@ def context_key(message: Message) -> ContextKey:
 
 
 class ContextStore:
-    """A thread-safe LRU of contexts that expire after `ttl` seconds without use."""
+    """Contexts by key, read from and written back to the database."""
 
-    def __init__(
-        self,
-        ttl: float = DEFAULT_TTL_SECONDS,
-        max_size: int = DEFAULT_MAX_CONTEXTS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.ttl = ttl
-        self.max_size = max_size
-        self.clock = clock
-        self._items: OrderedDict[ContextKey, Context] = OrderedDict()
-        self._lock = Lock()
+    def __init__(self, contexts: ConversationContexts) -> None:
+        self.contexts = contexts
 
     def get(self, key: ContextKey) -> Context:
-        """The live context for `key` (a fresh one if none or expired); marks it recently used."""
-        now = self.clock()
-        with self._lock:
-            context = self._items.get(key)
-            if context is None or now - context.touched > self.ttl:
-                context = Context()
-            context.touched = now
-            self._items[key] = context
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_size:
-                self._items.popitem(last=False)
-            return context
+        """The live context for `key`: a fresh one if none was saved or it expired."""
+        state = self.contexts.load(key)
+        return Context.from_state(state) if state is not None else Context()
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+    def put(self, key: ContextKey, context: Context) -> None:
+        """Save the context and mark the conversation used now."""
+        self.contexts.save(key, context.to_state())

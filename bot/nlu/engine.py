@@ -1,7 +1,9 @@
 """The natural-language engine the router calls for anything that is not a command.
 
-One instance per router (the router builds it). It owns the n-gram spotter built
-from the directory and the in-memory conversation contexts (lost on restart, by design).
+One instance per router (the router builds it). It owns the n-gram spotter built from the
+directory; conversation contexts live in the database (see `bot.nlu.context`), so they survive a
+restart and are shared by every process. Commands typed by hand set the context too
+(`remember_command`), so "/council Harrow" then "who's the broker?" works like a question would.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bot.nlu.answer import Answerer, CommandRunner
 from bot.nlu.context import Context, ContextStore, Turn, context_key
 from bot.nlu.spotter import Spotter
 from bot.nlu.understand import Interpretation, understand
+from bot.services.conversations import ConversationContexts
 from bot.services.directory import Directory
 
 # Replies that say nothing about a council, region or person: they leave the context alone so
@@ -23,15 +26,52 @@ NEUTRAL_INTENTS = {"help", "thanks", "out_of_domain", "clarify", "unknown_counci
                    "unknown_region", "error", "clarify_home", "unknown_command"}
 
 
+# Command replies about one region whose intent a follow-up can carry on with.
+REGION_INTENTS = {"council_list", "broker_for_region", "deadlines", "signup_status", "peer_reviews", "funding"}
+
+
 class Engine:
     """Called by the router for plain text: (router, message, today) -> Reply."""
 
-    def __init__(self, directory: Directory, contexts: ContextStore | None = None) -> None:
+    def __init__(self, directory: Directory, contexts: ConversationContexts) -> None:
+        self.directory = directory
         self.spotter = Spotter(directory)
-        self.contexts = contexts or ContextStore()
+        self.contexts = ContextStore(contexts)
 
     def __call__(self, router: CommandRunner, message: Message, today: date) -> Reply:
-        context = self.contexts.get(context_key(message))
+        key = context_key(message)
+        context = self.contexts.get(key)
+        reply = self._reply(router, message, today, context)
+        self.contexts.put(key, context)
+        return reply
+
+    def remember_command(self, message: Message, reply: Reply) -> None:
+        """A command's answer sets the context as the same question in words would: the council
+        or region its reply is about becomes what "their", "it" and "who's the broker?" mean."""
+        if reply.kind == "error" or reply.intent in NEUTRAL_INTENTS:
+            return
+        council = reply.entities.get("council")
+        region = reply.entities.get("region")
+        turn: Turn | None = None
+        if isinstance(council, str) and council:
+            council_id = self.directory.resolve_council(council).match
+            if council_id is not None:
+                intent = reply.intent if reply.intent in {"council_status", "broker_for_council", "deadlines"} \
+                    else "council_status"
+                turn = Turn(intent, council_id=council_id, aspect="overall" if intent == "council_status" else None)
+        elif isinstance(region, str) and region:
+            region_id = self.directory.resolve_region(region).match
+            if region_id is not None:
+                intent = reply.intent if reply.intent in REGION_INTENTS else "council_list"
+                turn = Turn(intent, region_id=region_id)
+        if turn is None:
+            return
+        key = context_key(message)
+        context = self.contexts.get(key)
+        context.last = turn
+        self.contexts.put(key, context)
+
+    def _reply(self, router: CommandRunner, message: Message, today: date, context: Context) -> Reply:
         meaning = understand(message.text, today, self.spotter, context)
         if context.pending is not None:
             meaning = self._answer_pending(context, meaning)

@@ -92,6 +92,7 @@ STATUS = _re(
     r"\bhow (is|are|was)\b|\bdoing\b|\bstatus\b|\bofsted\b|\bjudg|\brat(ed|ing)\b|\bgrade\b|\binspect|\bpublish"
     r"|\bperform|\boverall\b|\bresult\b|\boutcome\b|\bcard\b|\bsummary\b|\bupdate on\b|\bwhere (is|are) .* at\b"
     r"|\blatest on\b|\bnews\b|\btell me about\b|\bhappening (with|at|in)\b|\bgoing on (with|at|in)\b"
+    r"|\bcompar(e|ed|ing|ison)\b|\bside by side\b"
 )
 HISTORY = _re(
     r"\bbefore\b|\bprevious(ly)?\b|\bever\b|\bhistory\b|\bhistoric|\blast time\b|\bearlier\b|\bin the past\b"
@@ -157,3 +158,101 @@ def topic_in(text: str) -> str | None:
         if pattern.search(text):
             return topic
     return None
+
+# Things people ask about councils that the bot does not hold, whatever council they name: the
+# answer says so plainly (and what it does hold) rather than showing a status card as if it
+# answered. "Children in care" alone is an Ofsted sub-judgement; "how many children in care" is a
+# count the bot does not keep.
+NOT_HELD: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("the names of directors of children's services",
+     _re(r"\bdcs\b|\bdirectors? of child(ren)?s? services\b|\bwho (is|are) (the|their|its) directors?\b"
+         r"|\bwho (runs|heads|leads|manages) (the )?child(ren)?s? services\b")),
+    ("the names of council leaders, chief executives, mayors or councillors",
+     _re(r"\bleader of\b|\bcouncil leaders?\b|\bchief exec|\bceo\b|\bmayors?\b|\bcouncillors?\b"
+         r"|\bwho (runs|leads) (the )?council\b|\blead member\b|\bportfolio holder\b|\bcabinet member\b")),
+    ("council meeting or committee dates", _re(r"\b(council|cabinet|committee|full council) meetings?\b")),
+    ("politicians or elections", _re(r"\bmps?\b|\bmember of parliament\b|\belections?\b|\bconstituenc"
+                                     r"|\bprime minister\b|\bministers?\b|\bpoliticians?\b|\bparty\b")),
+    ("numbers of children or children in care",
+     _re(r"\b(how many|number of|numbers of|count of|figures? for|rate of) (the )?(children|kids|young people"
+         r"|looked after|care leavers|cla|lac|child protection)\b|\bchildren in care (figures|numbers|rate)\b")),
+    ("staffing figures", _re(r"\b(how many|number of) (social workers|staff|employees|foster carers|foster"
+                             r"|adopters|caseworkers)\b|\bemploy(s|ed)?\b|\bcaseloads?\b|\bvacanc|\bagency staff\b"
+                             r"|\bfoster carers?\b")),
+    ("council tax", _re(r"\bcouncil tax\b|\bbusiness rates\b")),
+    ("councils' budgets or spending", _re(r"\b(services|council|councils|their|its|annual) budgets?\b"
+                                          r"|\bspend(s|ing)?\b|\bdeficit\b|\boverspend")),
+    ("pub or restaurant recommendations", _re(r"\bpubs?\b|\brestaurants?\b|\bbars?\b|\bcafes?\b|\bthings to do\b")),
+    ("weather forecasts", _re(r"\bweather\b|\bforecast\b|\braining\b")),
+    ("information about schools", _re(r"\bschools?\b|\bgcse|\ba levels?\b|\bexam results\b")),
+    ("bin collection days or other local services", _re(r"\bbins?\b|\bbin collection\b|\brubbish\b|\brecycling\b"
+                                              r"|\bparking\b|\bpotholes?\b|\blibrary\b|\blibraries\b")),
+    ("local statistics such as unemployment, crime or house prices",
+     _re(r"\bunemployment\b|\bcrime\b|\bhouse prices?\b|\brents?\b|\bincome\b|\bdeprivation\b|\bwages?\b")),
+    ("views on what a place is like to live in",
+     _re(r"\bnice place\b|\bplace to live\b|\bgood place\b|\bsafe (place|area)\b|\bworth (living|visiting)\b"
+         r"|\bmove to\b")),
+)
+
+
+BUDGET = _re(r"\bbudgets?\b|\bspend(s|ing)?\b")
+
+
+def not_held_in(text: str) -> str | None:
+    """What the question asks for that the bot does not hold ("council tax"), or None."""
+    for label, pattern in NOT_HELD:
+        if pattern.search(text):
+            return label
+    return None
+
+
+# Everyday words a question to the bot is made of that no pattern above spells out. With the
+# patterns' own words they tell a lower-case unknown name ("gotham") from an ordinary word.
+COMMON_WORDS = frozenset(
+    """
+    about above across actually after afternoon again against ago ahead also although always among amount another
+    answer anything anyway anywhere area around asked asking available away back bad best better between big bit
+    both bring brief briefly call came can cannot case cases change changed check checked close come comes coming
+    compare compared comparison complete could couple day detail details different does doing done down during
+    each early easy either else end enough even evening every everyone everything exactly example fact far fast few
+    find fine first following found four friday full further give given giving going gone great group guess happen
+    happened happens hard help here high hold hope idea important information instead interested item items keep
+    kind knew know known large later least left less level like likely line little live long look lot lots made
+    main make makes making matter maybe mean means meant mind minute more morning most move much must name named
+    names near need needed needs never new next nice night nothing number numbers often old once open order other
+    others otherwise over own part particular past perhaps place places point possible pretty probably problem
+    quick quickly quite rather real really reason recent remind right round same saw seem seems sent set several
+    short since small soon sorry sort start started state still stuff sure take taken talk team tell thing things
+    think third three through thus today together told top towards true try trying turn two type unless until upon
+    usual usually want wanted wants way well went whatever whether while whole within without wonder word words
+    working works world worse worst write wrong yesterday yet
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
+
+
+def _pattern_words() -> frozenset[str]:
+    words: set[str] = set()
+    for value in list(globals().values()):
+        patterns = [value] if isinstance(value, re.Pattern) else [
+            item[1] for item in value if isinstance(item, tuple) and len(item) == 2
+            and isinstance(item[1], re.Pattern)
+        ] if isinstance(value, tuple) else []
+        for pattern in patterns:
+            words.update(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern)))
+    return frozenset(words)
+
+
+KNOWN_WORDS = COMMON_WORDS | _pattern_words()
+# Pattern words that are stems ("escalat", "inspect", "judg"): a word starting with one is known.
+KNOWN_STEMS = tuple(sorted(word for word in _pattern_words() if len(word) >= 5))
+
+
+def is_known_word(word: str) -> bool:
+    """True for a word the bot's questions are made of (not a name), with simple plurals and
+    verb endings: "councils", "inspected", "covering"."""
+    if word in KNOWN_WORDS:
+        return True
+    for suffix in ("s", "es", "ed", "d", "ing", "ly"):
+        if word.endswith(suffix) and word[: -len(suffix)] in KNOWN_WORDS:
+            return True
+    return word.startswith(KNOWN_STEMS)

@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.services.directory import Directory, Vocabulary
 from bot.services.resolver import normalise_name
 
-Kind = Literal["council", "region", "person"]
+# "ambiguous": a word several councils share ("kingston", "sussex"); its id indexes `Spotter.groups`.
+Kind = Literal["council", "region", "person", "ambiguous"]
 
 MAX_NGRAM = 6
 
@@ -42,7 +43,59 @@ INFORMAL_COUNCIL_NAMES: dict[str, str] = {
     "hull city council": "Kingston upon Hull",
     "westmorland": "Westmorland and Furness",
     "county durham": "County Durham",
+    "brum": "Birmingham",
+    "west northants": "West Northamptonshire",
+    "w northants": "West Northamptonshire",
+    "north northants": "North Northamptonshire",
+    "n northants": "North Northamptonshire",
+    "hants": "Hampshire",
+    "derbys": "Derbyshire",
+    "lbbd": "Barking and Dagenham",
+    "b and d": "Barking and Dagenham",
+    "b and h": "Brighton and Hove",
+    "e yorks": "East Riding of Yorkshire",
 }
+
+# Short forms of the county part of a name: with a direction in front ("S Glos", "N Yorks") they
+# name the council whose name is that direction and county.
+COUNTY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "yorkshire": ("yorks",),
+    "northamptonshire": ("northants",),
+    "bedfordshire": ("beds",),
+    "berkshire": ("berks",),
+    "lincolnshire": ("lincs",),
+    "gloucestershire": ("glos",),
+    "somerset": ("som",),
+}
+DIRECTION_LETTERS = {"north": "n", "south": "s", "east": "e", "west": "w", "central": "c"}
+
+# Short forms of regions the seed aliases do not carry. Keys are normalised; values are region names.
+INFORMAL_REGION_NAMES: dict[str, str] = {
+    "w mids": "West Midlands",
+    "west mids": "West Midlands",
+    "w midlands": "West Midlands",
+    "e mids": "East Midlands",
+    "e midlands": "East Midlands",
+    "yorks": "Yorkshire and the Humber",
+    "yorks and humber": "Yorkshire and the Humber",
+    "yorkshire and humber": "Yorkshire and the Humber",
+    "n east": "North East",
+    "n west": "North West",
+    "s east": "South East",
+    "s west": "South West",
+}
+
+# Informal names that stand for several councils: asked about, they get a which-one question.
+INFORMAL_SHARED_NAMES: dict[str, tuple[str, ...]] = {
+    "northants": ("North Northamptonshire", "West Northamptonshire"),
+    "berks": ("Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"),
+    "berkshire": ("Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"),
+    "beds": ("Bedford", "Central Bedfordshire", "Luton"),
+    "bedfordshire": ("Bedford", "Central Bedfordshire", "Luton"),
+}
+
+# Words of several councils' names that are never, alone, a name worth asking about.
+NOT_SHARED_NAMES = frozenset({"north", "south", "east", "west", "central", "upon", "city", "great"})
 
 # Words that are never part of a name, so n-grams starting or ending with them are not names
 # and they are never fuzzily matched. Domain words are here too: "brokers" must not become Bromley.
@@ -125,6 +178,7 @@ class Spotter:
         self._fuzzy_keys: list[str] = []
         self._fuzzy_values: list[tuple[Kind, int]] = []
         self._capital_only: set[str] = set(AMBIGUOUS_WORDS)
+        self.groups: list[tuple[int, ...]] = []  # the councils each "ambiguous" mention may mean
 
     def _ensure(self) -> None:
         vocabulary = self.directory.vocabulary()
@@ -155,6 +209,16 @@ class Spotter:
                 table[alias] = ("council", found)
         for key, region_id in vocabulary.regions.items():
             table[key] = ("region", region_id)
+        for short, council_id in directional_short_forms(vocabulary, table):
+            table.setdefault(short, ("council", council_id))
+        for alias, name in INFORMAL_REGION_NAMES.items():
+            found = vocabulary.regions.get(normalise_name(name))
+            if found is not None:
+                table.setdefault(alias, ("region", found))
+        self.groups = []
+        for word, councils in shared_names(vocabulary, table).items():
+            table[word] = ("ambiguous", len(self.groups))
+            self.groups.append(councils)
         # First names ("what about Dave?"), when unique and not a place; typed with a capital only.
         first_names: dict[str, set[int]] = {}
         for key, person_id in vocabulary.people.items():
@@ -175,6 +239,7 @@ class Spotter:
         tokens = tuple(normalise_name(text).split())
         taken = [False] * len(tokens)
         mentions: list[Mention] = []
+        lower_case: list[Mention] = []  # "reading", "bury" typed in lower case: names only if alone
         # Longest first; within one length, n-grams starting with "the" go last, so in "has the
         # East Mids" the alias "east mids" wins over "the east".
         for size in range(min(MAX_NGRAM, len(tokens)), 0, -1):
@@ -187,10 +252,17 @@ class Spotter:
                 if hit is None:
                     continue
                 if size == 1 and key in self._capital_only and not _capitalised(text, key):
+                    if key in AMBIGUOUS_WORDS and hit[0] == "council":
+                        lower_case.append(Mention(hit[0], hit[1], start, start + 1, key))
                     continue
                 mentions.append(Mention(hit[0], hit[1], start, start + size, key))
                 for i in range(start, start + size):
                     taken[i] = True
+        if not any(m.kind in {"council", "region", "ambiguous"} for m in mentions):
+            for mention in lower_case:
+                if not _used_as_a_word(tokens, mention.start):
+                    mentions.append(mention)
+                    taken[mention.start] = True
         mentions.extend(self._fuzzy(tokens, taken))
         mentions.sort(key=lambda m: m.start)
         leftover = tuple(t for t, used in zip(tokens, taken, strict=True) if not used)
@@ -217,8 +289,8 @@ class Spotter:
                 if best is None:
                     continue
                 key, score, index = best
-                if abs(len(key.split()) - size) > 1:
-                    continue
+                if abs(len(key.split()) - size) > 1 or key[0] != query[0]:
+                    continue  # a typo rarely hits the first letter: "Wessex" is not Essex
                 kind, value = self._fuzzy_values[index]
                 found.append(Mention(kind, value, start, start + size, query, score))
                 for i in range(start, start + size):
@@ -228,6 +300,59 @@ class Spotter:
 
 # Names that are also everyday words: only taken as names when typed with a capital letter.
 AMBIGUOUS_WORDS: frozenset[str] = frozenset({"reading", "east", "bury", "bath", "poole", "stoke", "sutton"})
+
+
+# After one of these, a lower-case "reading" is the verb ("reading the report"), not the council.
+OBJECT_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "them", "my", "our", "your",
+                          "his", "her", "their", "about", "up", "through", "into", "over", "back", "all"})
+
+
+def _used_as_a_word(tokens: tuple[str, ...], index: int) -> bool:
+    return index + 1 < len(tokens) and tokens[index + 1] in OBJECT_WORDS
+
+
+def directional_short_forms(vocabulary: Vocabulary, table: dict[str, tuple[Kind, int]]) -> list[tuple[str, int]]:
+    """ "S Glos", "south glos", "N Yorks", "W Northants": a direction (or its letter) and a short form
+    of the rest of a council's name, from the rest's own aliases or `COUNTY_SHORT_FORMS`."""
+    aliases: dict[int, set[str]] = {}
+    for key, (kind, value) in table.items():
+        if kind == "council":
+            aliases.setdefault(value, set()).add(key)
+    by_name = {normalise_name(name): council_id for council_id, name in vocabulary.current_names.items()}
+    found: list[tuple[str, int]] = []
+    for council_id, name in vocabulary.current_names.items():
+        words = normalise_name(name).split()
+        if len(words) < 2 or words[0] not in DIRECTION_LETTERS:
+            continue
+        rest = " ".join(words[1:])
+        shorts = {rest, *COUNTY_SHORT_FORMS.get(rest, ())}
+        if rest in by_name:
+            shorts |= {a for a in aliases.get(by_name[rest], set()) if " " not in a}
+        for short in shorts:
+            for direction in (words[0], DIRECTION_LETTERS[words[0]]):
+                found.append((f"{direction} {short}", council_id))
+    return found
+
+
+def shared_names(vocabulary: Vocabulary, table: dict[str, tuple[Kind, int]]) -> dict[str, tuple[int, ...]]:
+    """Words that several current councils' names share and that name nothing on their own
+    ("kingston": upon Hull or upon Thames; "sussex": East or West), plus the informal ones."""
+    by_word: dict[str, set[int]] = {}
+    for council_id, name in vocabulary.current_names.items():
+        for word in set(normalise_name(name).split()):
+            by_word.setdefault(word, set()).add(council_id)
+    shared = {
+        word: tuple(sorted(ids, key=lambda i: vocabulary.current_names[i]))
+        for word, ids in by_word.items()
+        if len(ids) > 1 and len(word) >= 4 and word not in STOPWORDS and word not in NOT_SHARED_NAMES
+        and word not in table
+    }
+    by_name = {normalise_name(name): council_id for council_id, name in vocabulary.current_names.items()}
+    for word, names in INFORMAL_SHARED_NAMES.items():
+        ids = tuple(by_name[normalise_name(n)] for n in names if normalise_name(n) in by_name)
+        if len(ids) > 1:
+            shared[word] = ids
+    return shared
 
 
 def _capitalised(text: str, word: str) -> bool:

@@ -14,7 +14,7 @@ from datetime import date
 from bot.nlu import lexicon as lx
 from bot.nlu.context import Context, Turn
 from bot.nlu.dates import DateRange, parse_when
-from bot.nlu.spotter import STOPWORDS, Spotted, Spotter
+from bot.nlu.spotter import AMBIGUOUS_WORDS, STOPWORDS, Spotted, Spotter
 from bot.services.resolver import normalise_name
 
 MAX_EXTRA_COUNCILS = 4
@@ -32,6 +32,10 @@ class Interpretation:
     unknown_name: str | None = None  # a capitalised name that matched nothing
     needs_home: bool = False  # "my region" but we do not know it yet
     more_councils: tuple[int, ...] = ()  # "how are Knowsley and Halton doing?": the others
+    more_regions: tuple[int, ...] = ()  # "brokers for London and the South East": the others
+    not_held: str | None = None  # "council tax": something asked about that the bot does not hold
+    choices: tuple[int, ...] = ()  # "kingston": the councils a shared name may mean
+    shared_name: str | None = None
 
 
 def _first(spotted: Spotted, kind: str) -> int | None:
@@ -40,18 +44,21 @@ def _first(spotted: Spotted, kind: str) -> int | None:
 
 
 def _unknown_name(text: str, spotted: Spotted) -> str | None:
-    """Capitalised words (not the opening word of a sentence) that matched no known name: probably
-    a council we do not know ("How is Gotham doing?"), worth naming back with suggestions."""
+    """Words that matched no known name but look like one: capitalised (not the opening word of a
+    sentence), or in lower case a word that is none of the words the bot's questions are made of
+    ("how is gotham doing?"). Probably a council we do not know, worth naming back with
+    suggestions, and never a reason to fall back on the previous council."""
     words = re.findall(r"[A-Za-z][\w'’.&-]*", text)
     names = []
     for index, word in enumerate(words):
         clean = re.sub(r"['’]s$", "", word.rstrip("."))
         key = normalise_name(clean)
-        if not clean[:1].isupper() or (index == 0 and len(words) > 1) or len(key) < 3:
+        if len(key) < 3 or key in STOPWORDS or key not in spotted.leftover:
             continue
-        if key in STOPWORDS or key not in spotted.leftover:
-            continue
-        names.append(clean)
+        if clean[:1].isupper() and not (index == 0 and len(words) > 1):
+            names.append(clean)
+        elif len(key) >= 4 and key.isalpha() and key not in AMBIGUOUS_WORDS and not lx.is_known_word(key):
+            names.append(clean[:1].upper() + clean[1:])
     return " ".join(dict.fromkeys(names)) or None
 
 
@@ -158,11 +165,23 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         return Interpretation(Turn("help"))
     if lx.THANKS.search(norm) and not s.has_entity and not lx.DOMAIN.search(norm):
         return Interpretation(Turn("thanks"))
+    not_held = lx.not_held_in(norm)
+    if not_held is None and s.council_id is not None and lx.BUDGET.search(norm):
+        not_held = "councils' budgets or spending"  # the funding the bot holds is the regions' pot
+    if not_held is not None:
+        return Interpretation(Turn("out_of_domain", council_id=s.council_id, region_id=s.region_id),
+                              not_held=not_held)
     if lx.OUT_OF_DOMAIN_HINT.search(norm) and not lx.DOMAIN.search(norm):
-        return Interpretation(Turn("out_of_domain"))
+        return Interpretation(Turn("out_of_domain", council_id=s.council_id, region_id=s.region_id))
     if previous is not None and previous.intent in {"council_list", "council_count"} \
             and lx.WHICH_ONES.search(norm) and not s.has_entity:
         return Interpretation(replace(previous, intent="council_list"))
+
+    # A name several councils share ("kingston", "sussex"): ask which, never guess or fall back.
+    shared = s.spotted.of("ambiguous")
+    if shared and s.council_id is None:
+        return Interpretation(Turn("clarify_council"), choices=spotter.groups[shared[0].id],
+                              shared_name=shared[0].surface)
 
     # 2. What the words ask for.
     intent = classify(s)
@@ -212,6 +231,9 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
 
     has_subject = turn.council_id is not None or turn.region_id is not None or turn.person_id is not None
     others = tuple(dict.fromkeys(m.id for m in s.spotted.of("council") if m.id != s.council_id))
+    other_regions = tuple(dict.fromkeys(m.id for m in s.spotted.of("region") if m.id != s.region_id))
+    if turn.intent == "broker_person" and lx.COUNT.search(norm):
+        turn = replace(turn, aspect="count")
     return Interpretation(
         turn,
         when=when,
@@ -219,6 +241,7 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
         unknown_name=None if s.has_entity or has_subject else unknown_name,
         needs_home=needs_home,
         more_councils=others[:MAX_EXTRA_COUNCILS] if s.council_id == turn.council_id else (),
+        more_regions=other_regions[:MAX_EXTRA_COUNCILS] if s.region_id == turn.region_id else (),
     )
 
 

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.services.actors import ActorDirectory
 from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
+from bot.services.conversations import ConversationContexts
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
 from bot.services.escalations import EscalationService
@@ -45,6 +46,7 @@ class Services:
     ofsted_import: OfstedImportService
     scheduling: Scheduling
     slack_inbox: SlackInbox
+    conversations: ConversationContexts
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -67,4 +69,5 @@ class Services:
             ofsted_import=OfstedImportService(db, settings),
             scheduling=Scheduling(db),
             slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
+            conversations=ConversationContexts(db),
         )

@@ -31,6 +31,7 @@ class Vocabulary:
     councils_stripped: dict[str, int]
     regions: dict[str, int]
     people: dict[str, int]
+    current_names: dict[int, str]  # current council id -> its name (for names shared by several)
 
 
 class Directory:
@@ -42,6 +43,7 @@ class Directory:
         self._councils: NameIndex[int] | None = None
         self._regions: NameIndex[int] | None = None
         self._people: NameIndex[int] | None = None
+        self._current_names: dict[int, str] = {}
 
     def invalidate(self) -> None:
         with self._lock:
@@ -54,11 +56,14 @@ class Directory:
             councils: NameIndex[int] = NameIndex()
             regions: NameIndex[int] = NameIndex()
             people: NameIndex[int] = NameIndex()
+            current_names: dict[int, str] = {}
             with self.db.session() as session:
                 rows = session.exec(select(Council).order_by(Council.current.desc())).all()  # type: ignore[attr-defined]
                 for council in rows:
                     assert council.id is not None
                     councils.add(council.name, council.id, primary=council.current)
+                    if council.current:
+                        current_names[council.id] = council.name
                 for alias in session.exec(select(CouncilAlias)).all():
                     councils.add(alias.alias, alias.council_id)
                 for region in session.exec(select(Region)).all():
@@ -71,6 +76,7 @@ class Directory:
                     people.add(person.name, person.id)
                     people.add(person.name.split()[-1], person.id, primary=False)
             self._councils, self._regions, self._people = councils, regions, people
+            self._current_names = current_names
 
     def resolve_council(self, text: str) -> Resolution[int]:
         self._build()
@@ -97,6 +103,7 @@ class Directory:
             councils_stripped=self._councils.keys(),
             regions=self._regions.keys(),
             people=self._people.exact_keys(),
+            current_names=dict(self._current_names),
         )
 
     def linked_council_for_user(self, platform: str, user_id: str) -> CouncilInfo | None:

@@ -91,23 +91,25 @@ class NameIndex(Generic[T]):
         ranked = self._rank(stripped)
         if not ranked:
             return Resolution(query=text)
-        best_value, best_score = ranked[0]
-        close = [v for v, s in ranked if s >= best_score - AMBIGUITY_MARGIN and s >= CLOSE_SCORE]
-        if best_score >= MATCH_SCORE and len(close) == 1:
+        best_value, best_score, best_key = ranked[0]
+        close = [v for v, s, _ in ranked if s >= best_score - AMBIGUITY_MARGIN and s >= CLOSE_SCORE]
+        if best_score >= MATCH_SCORE and len(close) == 1 and best_key[:1] == stripped[:1]:
             return Resolution(query=text, match=best_value)
         if len(close) > 1:
             return Resolution(query=text, candidates=tuple(close[:limit]), is_close=True)
-        suggestions = tuple(v for v, s in ranked[:limit] if s >= SUGGEST_SCORE)
+        suggestions = tuple(v for v, s, _ in ranked[:limit] if s >= SUGGEST_SCORE)
         return Resolution(query=text, candidates=suggestions)
 
-    def _rank(self, query: str) -> list[tuple[T, float]]:
-        """Best score per distinct value, best first. WRatio forgives word order and partials;
-        plain ratio breaks ties so "Hertfordshre" prefers Hertfordshire over Herefordshire."""
+    def _rank(self, query: str) -> list[tuple[T, float, str]]:
+        """Best score per distinct value, best first, with the key that scored it. WRatio forgives
+        word order and partials; plain ratio breaks ties so "Hertfordshre" prefers Hertfordshire
+        over Herefordshire. A close match that differs in the first letter ("Wessex" and Essex)
+        is only ever a suggestion: typos rarely hit the first letter, other names often do."""
         hits = process.extract(query, self._keys, scorer=fuzz.WRatio, limit=25)
-        best: dict[T, tuple[T, float]] = {}
+        best: dict[T, tuple[T, float, str]] = {}
         for key, score, index in hits:
             value = self._values[index]
             combined = score * 0.7 + fuzz.ratio(query, key) * 0.3
             if value not in best or best[value][1] < combined:
-                best[value] = (value, combined)
-        return sorted(best.values(), key=lambda pair: pair[1], reverse=True)
+                best[value] = (value, combined, key)
+        return sorted(best.values(), key=lambda triple: triple[1], reverse=True)

@@ -2,7 +2,7 @@
 on `SQLModel.metadata`, which is what Alembic's env and `create_all` read."""
 
 from storage.tables.audit import AuditEntry
-from storage.tables.chat import SlackInboxItem, TeamsConversationRef
+from storage.tables.chat import ConversationContext, SlackInboxItem, TeamsConversationRef
 from storage.tables.outbox import (
     NATIONAL_SCOPE,
     ChannelPacing,
@@ -39,6 +39,7 @@ __all__ = [
     "BrokerAssignment",
     "ChannelPacing",
     "Contact",
+    "ConversationContext",
     "Council",
     "CouncilAlias",
     "CouncilSuccession",

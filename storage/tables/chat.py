@@ -62,3 +62,18 @@ class TeamsConversationRef(SQLModel, table=True):
     active: bool = True  # False once the bot is removed or the app uninstalled
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class ConversationContext(SQLModel, table=True):
+    """What one person's conversation (in one channel or chat, in one thread) was last about, so a
+    follow-up ("who's their broker?") can lean on it whichever server process answers, and after a
+    restart. Rows idle for longer than the engine's expiry are treated as absent and pruned."""
+
+    __tablename__ = "conversation_context"
+
+    platform: str = Field(primary_key=True, max_length=32)
+    conversation: str = Field(primary_key=True, max_length=200)
+    thread: str = Field(primary_key=True, max_length=200, default="")  # "" outside a thread
+    user_id: str = Field(primary_key=True, max_length=200)
+    state: str = Field(sa_column=Column(Text, nullable=False))  # the context as JSON
+    updated_at: datetime = Field(default_factory=utc_now, index=True)

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.core.format import fmt_date, fmt_short_date
+from bot.core.format import days_phrase, fmt_date, fmt_short_date
 from bot.domain.calendar import deadline_after
 from tests.acceptance.helpers import link
 from tests.conftest import TODAY
@@ -103,11 +103,11 @@ def test_a_brokers_week_from_slack_shows_up_everywhere(
     assert "Lead broker: Howard Cooper." in bolton
 
     london_deadlines = shown(slash(slack_server, slack_api, "/deadlines", "London 120"))
-    assert f"{fmt_short_date(harrow_deadline)} (in {(harrow_deadline - today).days} days): Harrow (London), " \
+    assert f"{fmt_short_date(harrow_deadline)} ({days_phrase(harrow_deadline, today)}): Harrow (London), " \
         "commissioner appointed" in london_deadlines
     north_west = shown(slash(slack_server, slack_api, "/deadlines", "North West 200"))
-    in_days = (bolton_deadline - today).days
-    assert f"{fmt_short_date(bolton_deadline)} (in {in_days} days): Bolton (North West)" in north_west
+    assert f"{fmt_short_date(bolton_deadline)} ({days_phrase(bolton_deadline, today)}): Bolton (North West)" \
+        in north_west
 
     board = shown(slash(slack_server, slack_api, "/signup", ""))
     assert "London: CE … DCS ✓ Member …" in board

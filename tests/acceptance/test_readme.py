@@ -96,7 +96,7 @@ def test_console_examples_from_the_quick_start_answer_on_an_empty_database(tmp_p
     # /council Harrow: Inadequate, inspection and publication dates, the six-month deadline, the lead broker.
     assert "Harrow was judged Inadequate (published 4 March 2025)." in out
     assert "Inspected / published  20 January 2025 / 4 March 2025" in out
-    assert "six-month deadline to improve was 4 September 2025" in out
+    assert "six-month deadline to improve passed 4 September 2025" in out
     assert "Lead broker: Paul Curran." in out
     assert "7 councils in North West are judged Inadequate." in out
     assert "Knowsley is in North West; its lead broker is Howard Cooper." in out
@@ -147,8 +147,8 @@ def test_plain_english_examples_from_the_readme(services: Services, ask: Ask) ->
     assert "The lead broker for London is Paul Curran." in answers[0].text
     assert answers[1].text.startswith("Kingston upon Hull was judged Requires improvement to be good")
     assert "Bury, Cheshire East, Halton, Knowsley, Liverpool, Sefton and Tameside" in answers[2].text
-    assert answers[3].text.startswith("Knowsley's six-month deadline to improve was 21 July 2025")
-    assert answers[4].text.startswith("Halton's six-month deadline to improve was 13 January 2025")
+    assert answers[3].text.startswith("Knowsley's six-month deadline to improve passed 21 July 2025")
+    assert answers[4].text.startswith("Halton's six-month deadline to improve passed 13 January 2025")
 
 
 @pytest.mark.parametrize("manifest", ["manifest.yml", "manifest.socket-mode.yml"])

@@ -20,7 +20,7 @@ def test_commissioner_after_inadequate_sets_a_three_month_deadline(ask) -> None:
     assert reply.entities["date"] == "2026-11-20"
     # 20 Feb 2027 is a Saturday: the deadline moves to the next working day.
     assert reply.entities["deadline"] == "2027-02-22"
-    assert "Next deadline 22 February 2027 (in 90 days)" in reply.text
+    assert "Next deadline 22 February 2027 (in 2 months)" in reply.text
     assert any(a.command == "/undo" for a in reply.actions)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.core.message import Message, UserRef
-from bot.nlu.context import ContextStore, context_key
+from bot.core.message import Message
 from bot.router import Router
 from bot.services import Services
 from storage.tables import Council, Person
@@ -72,26 +71,12 @@ def test_our_deadline_uses_a_directors_linked_council(services: Services, ask) -
     assert "4 September 2025" in reply.text
 
 
-def test_contexts_expire_and_the_store_is_bounded() -> None:
-    now = [0.0]
-    store = ContextStore(ttl=60, max_size=2, clock=lambda: now[0])
-    key = context_key(Message(text="x", user=UserRef("slack", "U1"), conversation="C"))
-    store.get(key).home_region_id = 7
-    now[0] = 30
-    assert store.get(key).home_region_id == 7
-    now[0] = 100
-    assert store.get(key).home_region_id is None  # idle for more than 60 seconds
-    store.get(("slack", "C", None, "U2"))
-    store.get(("slack", "C", None, "U3"))
-    assert len(store) == 2
-
-
-def test_a_new_engine_starts_with_no_context(services: Services) -> None:
+def test_a_restarted_router_still_knows_the_conversation(services: Services) -> None:
     first = Router(services)
     first.handle(Message(text="how is Knowsley doing?", conversation="C7", as_of=TODAY))
     restarted = Router(services)
     reply = restarted.handle(Message(text="who's their broker?", conversation="C7", as_of=TODAY))
-    assert reply.entities.get("council") is None
+    assert reply.entities.get("council") == "Knowsley" and "Howard Cooper" in reply.text
 
 
 def test_several_councils_in_one_question_get_one_sentence_each(ask) -> None:

@@ -13,8 +13,9 @@ def test_unknown_council_is_named_with_suggestions(ask) -> None:
 def test_out_of_domain_says_what_it_can_do_and_invents_nothing(ask) -> None:
     reply = ask("what's the weather in Leeds?")
     assert reply.intent == "out_of_domain"
-    assert reply.text.startswith("Sorry") and "I can help with" in reply.text
+    assert reply.text.startswith("I don't hold weather forecasts.") and "I can help with" in reply.text
     assert "Outstanding" not in reply.text
+    assert ask("tell me a joke").text.startswith("Sorry, that is outside what I know.")
 
 
 def test_unclear_question_says_what_was_understood_and_offers_choices(ask) -> None:
@@ -41,6 +42,6 @@ def test_typed_commands_still_go_to_the_command_grammar(ask) -> None:
 def test_answers_are_fact_first_sentences(ask) -> None:
     reply = ask("when does Knowsley have to improve by?")
     assert reply.intent == "deadlines"
-    assert reply.text.startswith("Knowsley's six-month deadline to improve was 21 July 2025")
+    assert reply.text.startswith("Knowsley's six-month deadline to improve passed 21 July 2025")
     assert reply.text.endswith("Lead broker: Howard Cooper.")
     assert reply.facts  # the card is still there for platforms that show one

@@ -16,6 +16,9 @@ def names(services: Services, text: str) -> list[tuple[str, str]]:
             found.append(("council", services.directory.council(mention.id).name))
         elif mention.kind == "region":
             found.append(("region", services.directory.region(mention.id).name))
+        elif mention.kind == "ambiguous":
+            councils = services.directory.councils(spotter.groups[mention.id])
+            found.append(("ambiguous", " or ".join(c.name for c in councils)))
         else:
             found.append(("person", services.directory.person(mention.id).name))
     return found
@@ -60,9 +63,23 @@ def test_everyday_words_are_not_taken_for_councils(services: Services) -> None:
     assert names(services, "who is the lead for the East of England") == [("region", "East of England")]
 
 
-def test_ambiguous_short_name_is_not_guessed(services: Services) -> None:
-    # Kingston upon Thames or Kingston upon Hull: not spotted, so the engine asks or suggests.
-    assert names(services, "Kingston") == []
+def test_a_name_several_councils_share_is_not_guessed(services: Services) -> None:
+    # Kingston upon Thames or Kingston upon Hull: spotted as both, so the engine asks which.
+    assert names(services, "Kingston") == [("ambiguous", "Kingston upon Hull or Kingston upon Thames")]
+    assert names(services, "how's sussex doing") == [("ambiguous", "East Sussex or West Sussex")]
+    assert names(services, "is northants inadequate") == [
+        ("ambiguous", "North Northamptonshire or West Northamptonshire")]
+
+
+def test_short_forms_with_a_direction(services: Services) -> None:
+    assert names(services, "S Glos") == [("council", "South Gloucestershire")]
+    assert names(services, "n yorks broker") == [("council", "North Yorkshire")]
+    assert names(services, "W Mids") == [("region", "West Midlands")]
+
+
+def test_a_fuzzy_match_keeps_the_first_letter(services: Services) -> None:
+    assert names(services, "how is Wessex doing") == []
+    assert names(services, "cornwal") == [("council", "Cornwall")]
 
 
 def test_first_names_count_only_when_capitalised(services: Services) -> None:

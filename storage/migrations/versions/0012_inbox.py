@@ -2,7 +2,7 @@
 processed-event ledger, whose row was committed before the work)
 
 Revision ID: 0012_inbox
-Revises: 0009_seed_state
+Revises: 0010_conversation_context
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0012_inbox"
-down_revision: str | None = "0009_seed_state"
+down_revision: str | None = "0010_conversation_context"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
