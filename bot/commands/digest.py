@@ -14,6 +14,7 @@ from bot.commands.resolve import region_or_error
 from bot.commands.writes import acting
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
+from bot.domain.schedule_words import describe_cron
 from bot.services.digests import DigestBuilder
 from bot.services.scheduling import SNOOZE_PERIODS, SubscriptionView
 from bot.services.values import RegionInfo
@@ -66,8 +67,8 @@ def channel_subscriptions(ctx: CommandContext) -> Reply:
     schedule = Section(
         heading="Schedule",
         facts=(
-            Fact("Digest", f"`{settings.digest_cron}` ({settings.timezone})"),
-            Fact("Reminders", f"`{settings.reminder_cron}` ({settings.timezone})"),
+            Fact("Digest", f"{describe_cron(settings.digest_cron)} ({settings.timezone})"),
+            Fact("Reminders", f"{describe_cron(settings.reminder_cron)} ({settings.timezone})"),
         ),
         lines=("Posts go out on working days only; one due on a bank holiday goes out the next working day.",),
     )
@@ -111,8 +112,8 @@ def subscribe(ctx: CommandContext, text: str) -> Reply:
         text=f"Subscribed this channel to {what}: a weekly digest and reminders of escalation deadlines, "
         f"peer reviews and the sign-up target, on working days.",
         title="Subscribed",
-        facts=(Fact("Scope", sub.label), Fact("Digest", ctx.services.settings.digest_cron),
-               Fact("Reminders", ctx.services.settings.reminder_cron)),
+        facts=(Fact("Scope", sub.label), Fact("Digest", describe_cron(ctx.services.settings.digest_cron)),
+               Fact("Reminders", describe_cron(ctx.services.settings.reminder_cron))),
         actions=(Action("Preview the digest", f"/digest now {scope.name if scope else 'national'}", style="primary"),),
         kind="confirmation",
         intent="digest_subscribe",
