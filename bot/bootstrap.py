@@ -29,6 +29,7 @@ from bot.config import Settings, load_settings
 from bot.router import Router
 from bot.scheduler.runtime import scheduler_lifespan
 from bot.scheduler.senders import Sender
+from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
 from bot.services.seeding import seed_if_needed
 from bot.services.teams_conversations import TeamsConversations
@@ -75,8 +76,9 @@ def open_services(settings: Settings | None = None) -> Services:
 
 
 def build_router(services: Services) -> Router:
-    """Commands and the natural-language engine on one set of services."""
-    return Router(services)
+    """Commands and the natural-language engine on one set of services; a settled reminder's
+    answer replaces its posted copies through the senders (built on first use)."""
+    return Router(services, after_reply=SeriesCopies(services, lambda: build_senders(services)))
 
 
 def slack_sender(services: Services) -> Sender:

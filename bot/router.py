@@ -8,6 +8,7 @@ apology: never a stack trace in chat.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 
 from bot.commands import CommandContext, command_table
@@ -38,15 +39,30 @@ def split_command(text: str) -> tuple[str, str] | None:
     return None
 
 
+AfterReply = Callable[[Message, Reply], None]
+
+
 class Router:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, after_reply: AfterReply | None = None) -> None:
         self.services = services
         self.engine = Engine(services.directory)
+        # Called with every answer (the wiring point passes the settled-reminder updater); its
+        # failures are logged, never shown: the answer itself already stands.
+        self.after_reply = after_reply
 
     def today(self, message: Message) -> date:
         return message.as_of or datetime.now(self.services.settings.tz).date()
 
     def handle(self, message: Message) -> Reply:
+        reply = self._answer(message)
+        if self.after_reply is not None:
+            try:
+                self.after_reply(message, reply)
+            except Exception:
+                log.exception("After answering %r from %s", message.text, message.user)
+        return reply
+
+    def _answer(self, message: Message) -> Reply:
         try:
             return self._handle(message)
         except NeedsConfirmation as question:
