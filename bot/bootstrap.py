@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.adapters.http_limits import RequestSizeLimit
 from bot.adapters.slack.app import make_worker
+from bot.adapters.slack.channel_access import make_channel_access
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
 from bot.adapters.slack.sender import make_slack_sender
 from bot.adapters.teams.hosting import teams_routes
@@ -31,6 +32,7 @@ from bot.scheduler.runtime import scheduler_lifespan
 from bot.scheduler.senders import Sender
 from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
+from bot.services.channel_access import ByPlatform
 from bot.services.seeding import seed_if_needed
 from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database, DatabaseUnavailable, describe_url
@@ -76,8 +78,11 @@ def open_services(settings: Settings | None = None) -> Services:
 
 
 def build_router(services: Services) -> Router:
-    """Commands and the natural-language engine on one set of services; a settled reminder's
-    answer replaces its posted copies through the senders (built on first use)."""
+    """Commands and the natural-language engine on one set of services; subscriptions check the
+    platforms can be posted to; a settled reminder's answer replaces its posted copies through the
+    senders (built on first use)."""
+    slack_access = make_channel_access(services.settings)
+    services.channel_access = ByPlatform({"slack": slack_access} if slack_access else {})
     return Router(services, after_reply=SeriesCopies(services, lambda: build_senders(services)))
 
 

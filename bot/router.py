@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 
 from bot.commands import CommandContext, command_table
@@ -40,6 +41,24 @@ def split_command(text: str) -> tuple[str, str] | None:
 
 
 AfterReply = Callable[[Message, Reply], None]
+
+
+UMBRELLA = "brokerbot"
+
+
+def unwrap_umbrella(text: str) -> str | None:
+    """`/brokerbot council Harrow` -> `/council Harrow`: in Slack the app claims one slash command
+    (plus the short aliases `/council` and `/broker`) rather than `/undo`, `/audit` and the like in a
+    shared workspace. `/brokerbot` alone is help; words after it that name no command are a question.
+    None when `text` is not a `/brokerbot` command."""
+    head, _, rest = text.strip().partition(" ")
+    if head.lower() != f"/{UMBRELLA}":
+        return None
+    rest = rest.strip()
+    if not rest:
+        return "/help"
+    first = rest.split()[0].lstrip("/").lower()
+    return f"/{rest.lstrip('/')}" if first in command_table() else rest
 
 
 class Router:
@@ -81,6 +100,9 @@ class Router:
         return command.handler(context, args)
 
     def _handle(self, message: Message) -> Reply:
+        unwrapped = unwrap_umbrella(message.text)
+        if unwrapped is not None:
+            message = replace(message, text=unwrapped)
         parsed = split_command(message.text)
         if parsed is not None:
             if message.text.lstrip().startswith("/"):

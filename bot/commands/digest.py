@@ -106,6 +106,9 @@ def subscribe(ctx: CommandContext, text: str) -> Reply:
         return channel
     actor = acting(ctx)
     ctx.services.actors.require_writer(actor, "subscribe channels to digests")
+    problem = ctx.services.channel_access.problem(*channel)
+    if problem is not None:
+        return error(f"Not subscribed: {problem}", intent="digest_subscribe", reason="cannot_post")
     sub = ctx.services.scheduling.subscriptions.subscribe(actor, channel[0], channel[1], scope)
     what = scope.name if scope else "all of England"
     return Reply(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.services.actors import ActorDirectory
 from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
+from bot.services.channel_access import AnyChannel, ChannelAccess
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
 from bot.services.escalations import EscalationService
@@ -42,6 +43,8 @@ class Services:
     funding: FundingService
     ofsted_import: OfstedImportService
     scheduling: Scheduling
+    # Whether the bot can post in a channel being subscribed; bot.bootstrap gives it the platforms' checks.
+    channel_access: ChannelAccess = field(default_factory=AnyChannel)
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
