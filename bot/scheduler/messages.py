@@ -45,19 +45,18 @@ def is_overdue_nudge(target: Target, nominal: Nominal) -> bool:
 
 
 def _footer(target: Target, nominal: Nominal, send_day: date, posted_on: date) -> str:
-    occasion = OCCASION.get(target.kind, "the date")
+    """Which reminder this is, with the date it counts to; a late one says when it was due."""
+    occasion = f"{OCCASION.get(target.kind, 'the date')} ({fmt_date(target.day)})"
     if nominal.label == "snoozed":
-        why = f"the reminder held by a snooze until {fmt_date(nominal.day)}"
+        which = f"the reminder held by a snooze until {fmt_date(nominal.day)}; {occasion.removeprefix('the ')}"
     elif nominal.label == "on the day":
-        why = f"the reminder for the day {occasion.removeprefix('the ')}"
+        which = f"the reminder on the day: {occasion}"
     elif nominal.label == "follow-up":
-        why = "the follow-up reminder"
+        which = f"the follow-up reminder: {occasion}"
     else:
-        why = f"the reminder {nominal.label} {occasion}"
-    if posted_on > send_day:
-        return (f"This is {why}; it was due on {fmt_date(send_day)} ({days_phrase(target.day, send_day)} then) "
-                "and went out late. Acknowledge to stop these reminders; snooze to hold them.")
-    return f"This is {why}. Acknowledge to stop these reminders; snooze to hold them."
+        which = f"the reminder {nominal.label} {occasion}"
+    late = f"; it was due on {fmt_date(send_day)} and went out late" if posted_on > send_day else ""
+    return f"This is {which}{late}. Acknowledge to stop these reminders; snooze to hold them."
 
 
 def overdue_nudge(target: Target) -> Reply:
