@@ -77,12 +77,18 @@ def open_services(settings: Settings | None = None) -> Services:
     return Services.create(settings, open_database(settings))
 
 
+def channel_access(settings: Settings) -> ByPlatform:
+    """Each platform's check that the bot can post in a channel being subscribed (Slack's, when
+    a bot token is set)."""
+    slack_access = make_channel_access(settings)
+    return ByPlatform({"slack": slack_access} if slack_access else {})
+
+
 def build_router(services: Services) -> Router:
     """Commands and the natural-language engine on one set of services; subscriptions check the
     platforms can be posted to; a settled reminder's answer replaces its posted copies through the
     senders (built on first use)."""
-    slack_access = make_channel_access(services.settings)
-    services.channel_access = ByPlatform({"slack": slack_access} if slack_access else {})
+    services.channel_access = channel_access(services.settings)
     return Router(services, after_reply=SeriesCopies(services, lambda: build_senders(services)))
 
 
