@@ -32,7 +32,11 @@ def test_first_week_holds_at_most_one_post_per_council(harness: Harness, region:
     digests = [r for r in posts if r.intent == "digest"]
     assert len(digests) == 1
     [past] = [s for s in digests[0].sections if s.heading == PAST_DEADLINE]
-    assert any(line.startswith(f"{n.entities['name']}: ") for n in nudges for line in past.lines) or not nudges
+    if digests[0].entities["overdue"]:
+        assert nudges, "each passed deadline gets its one nudge in the channel's first week"
+    listed = {line.split(": ", 1)[0] for line in past.lines}
+    folded = any(line.startswith("…and ") for line in past.lines)
+    assert folded or {n.entities["name"] for n in nudges} <= listed
 
 
 def test_a_passed_deadline_is_not_posted_again_in_later_weeks(harness: Harness) -> None:
