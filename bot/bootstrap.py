@@ -20,6 +20,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.http_limits import RequestSizeLimit
+from bot.adapters.slack.app import make_worker
+from bot.adapters.slack.channel_access import make_channel_access
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
 from bot.adapters.slack.sender import make_slack_sender
 from bot.adapters.teams.hosting import teams_routes
@@ -28,7 +30,9 @@ from bot.config import Settings, load_settings
 from bot.router import Router
 from bot.scheduler.runtime import scheduler_lifespan
 from bot.scheduler.senders import Sender
+from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
+from bot.services.channel_access import ByPlatform
 from bot.services.seeding import seed_if_needed
 from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database, DatabaseUnavailable, describe_url
@@ -73,9 +77,19 @@ def open_services(settings: Settings | None = None) -> Services:
     return Services.create(settings, open_database(settings))
 
 
+def channel_access(settings: Settings) -> ByPlatform:
+    """Each platform's check that the bot can post in a channel being subscribed (Slack's, when
+    a bot token is set)."""
+    slack_access = make_channel_access(settings)
+    return ByPlatform({"slack": slack_access} if slack_access else {})
+
+
 def build_router(services: Services) -> Router:
-    """Commands and the natural-language engine on one set of services."""
-    return Router(services)
+    """Commands and the natural-language engine on one set of services; subscriptions check the
+    platforms can be posted to; a settled reminder's answer replaces its posted copies through the
+    senders (built on first use)."""
+    services.channel_access = channel_access(services.settings)
+    return Router(services, after_reply=SeriesCopies(services, lambda: build_senders(services)))
 
 
 def slack_sender(services: Services) -> Sender:

@@ -8,6 +8,8 @@ apology: never a stack trace in chat.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 
 from bot.commands import CommandContext, command_table
@@ -38,17 +40,51 @@ def split_command(text: str) -> tuple[str, str] | None:
     return None
 
 
+AfterReply = Callable[[Message, Reply], None]
+
+
+UMBRELLA = "brokerbot"
+
+
+def unwrap_umbrella(text: str) -> str | None:
+    """`/brokerbot council Harrow` -> `/council Harrow`: in Slack the app claims one slash command
+    (plus the short aliases `/council` and `/broker`) rather than `/undo`, `/audit` and the like in a
+    shared workspace. `/brokerbot` alone is help; words after it that name no command are a question.
+    None when `text` is not a `/brokerbot` command."""
+    head, _, rest = text.strip().partition(" ")
+    if head.lower() != f"/{UMBRELLA}":
+        return None
+    rest = rest.strip()
+    if not rest:
+        return "/help"
+    first = rest.split()[0].lstrip("/").lower()
+    return f"/{rest.lstrip('/')}" if first in command_table() else rest
+
+
 class Router:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, after_reply: AfterReply | None = None) -> None:
         self.services = services
         self.engine = Engine(services.directory, services.conversations)
+        # Called with every answer (the wiring point passes the settled-reminder updater); its
+        # failures are logged, never shown: the answer itself already stands.
+        self.after_reply = after_reply
 
     def today(self, message: Message) -> date:
         return message.as_of or datetime.now(self.services.settings.tz).date()
 
     def handle(self, message: Message) -> Reply:
         """Answer one message in one transaction that commits only once the reply is built, so
-        no write is kept without its answer and no apology follows a committed write."""
+        no write is kept without its answer and no apology follows a committed write; then tell
+        `after_reply` (outside the transaction: it may call a platform)."""
+        reply = self._answer(message)
+        if self.after_reply is not None:
+            try:
+                self.after_reply(message, reply)
+            except Exception:
+                log.exception("After answering %r from %s", message.text, message.user)
+        return reply
+
+    def _answer(self, message: Message) -> Reply:
         try:
             with self.services.db.unit_of_work():
                 return self._handle(message)
@@ -68,6 +104,9 @@ class Router:
         return command.handler(context, args)
 
     def _handle(self, message: Message) -> Reply:
+        unwrapped = unwrap_umbrella(message.text)
+        if unwrapped is not None:
+            message = replace(message, text=unwrapped)
         parsed = split_command(message.text)
         if parsed is None:
             return self.engine(self, message, self.today(message))

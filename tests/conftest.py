@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from sqlalchemy import text
 
-from bot.bootstrap import open_database
+from bot.bootstrap import build_router, open_database
 from bot.config import Settings
 from bot.core.message import Message, UserRef
 from bot.core.reply import Reply
@@ -100,7 +100,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture
 def router(services: Services) -> Router:
-    return Router(services)
+    return build_router(services)
 
 
 _counter = itertools.count()

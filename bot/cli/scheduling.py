@@ -65,7 +65,13 @@ def run_subscribe(args: argparse.Namespace) -> int:
     services = _open()
     platform, destination = _target(args)
     region = _region(services, args.region)
+    from bot.bootstrap import channel_access
+
     actor = services.actors.actor_for(CONSOLE_USER)
+    problem = channel_access(services.settings).problem(platform, destination)
+    if problem is not None:
+        print(f"Not subscribed: {problem}", file=sys.stderr)
+        return 1
     try:
         sub = services.scheduling.subscriptions.subscribe(actor, platform, destination, region)
     except AlreadyDone as exc:

@@ -9,12 +9,13 @@ from bot.commands.base import Command, CommandContext
 from bot.commands.broker import BROKER, CONTACTS
 from bot.commands.council import COUNCIL
 from bot.commands.deadlines import DEADLINES
-from bot.commands.digest import DIGEST, REMINDER
+from bot.commands.digest import DIGEST
 from bot.commands.escalate import ESCALATE
 from bot.commands.funding import FUNDING
 from bot.commands.help import make_help
 from bot.commands.peerchallenge import PEERCHALLENGE
 from bot.commands.peerreview import PEERREVIEW
+from bot.commands.reminder import REMINDER
 from bot.commands.signup import SIGNUP
 
 COMMANDS: list[Command] = [

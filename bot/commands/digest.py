@@ -14,8 +14,9 @@ from bot.commands.resolve import region_or_error
 from bot.commands.writes import acting
 from bot.core.format import fmt_date, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
+from bot.domain.schedule_words import describe_cron
 from bot.services.digests import DigestBuilder
-from bot.services.scheduling import SNOOZE_PERIODS, SubscriptionView
+from bot.services.scheduling import SubscriptionView
 from bot.services.values import RegionInfo
 
 CHANNEL_PLATFORMS = ("slack", "teams")
@@ -66,8 +67,8 @@ def channel_subscriptions(ctx: CommandContext) -> Reply:
     schedule = Section(
         heading="Schedule",
         facts=(
-            Fact("Digest", f"`{settings.digest_cron}` ({settings.timezone})"),
-            Fact("Reminders", f"`{settings.reminder_cron}` ({settings.timezone})"),
+            Fact("Digest", f"{describe_cron(settings.digest_cron)} ({settings.timezone})"),
+            Fact("Reminders", f"{describe_cron(settings.reminder_cron)} ({settings.timezone})"),
         ),
         lines=("Posts go out on working days only; one due on a bank holiday goes out the next working day.",),
     )
@@ -105,14 +106,17 @@ def subscribe(ctx: CommandContext, text: str) -> Reply:
         return channel
     actor = acting(ctx)
     ctx.services.actors.require_writer(actor, "subscribe channels to digests")
+    problem = ctx.services.channel_access.problem(*channel)
+    if problem is not None:
+        return error(f"Not subscribed: {problem}", intent="digest_subscribe", reason="cannot_post")
     sub = ctx.services.scheduling.subscriptions.subscribe(actor, channel[0], channel[1], scope)
     what = scope.name if scope else "all of England"
     return Reply(
         text=f"Subscribed this channel to {what}: a weekly digest and reminders of escalation deadlines, "
         f"peer reviews and the sign-up target, on working days.",
         title="Subscribed",
-        facts=(Fact("Scope", sub.label), Fact("Digest", ctx.services.settings.digest_cron),
-               Fact("Reminders", ctx.services.settings.reminder_cron)),
+        facts=(Fact("Scope", sub.label), Fact("Digest", describe_cron(ctx.services.settings.digest_cron)),
+               Fact("Reminders", describe_cron(ctx.services.settings.reminder_cron))),
         actions=(Action("Preview the digest", f"/digest now {scope.name if scope else 'national'}", style="primary"),),
         kind="confirmation",
         intent="digest_subscribe",
@@ -177,38 +181,6 @@ def preview(ctx: CommandContext, text: str) -> Reply:
     )
 
 
-def handle_reminder(ctx: CommandContext, args: str) -> Reply:
-    words = args.split()
-    if len(words) < 2 or words[0].lower() not in {"ack", "acknowledge", "snooze"}:
-        return error("Which reminder, and what should I do with it?", intent="reminder", hint=REMINDER.usage_hint())
-    verb, series = words[0].lower(), words[1]
-    name = ctx.services.scheduling.series.describe(series)
-    if name is None:
-        return error(f"I don't know a reminder called `{series}`.", intent="reminder",
-                     hint="Use the buttons on a reminder message.", series=series)
-    actor = acting(ctx)
-    ctx.services.actors.require_writer(actor, "acknowledge or snooze reminders")
-    if verb == "snooze":
-        period = words[2].lower() if len(words) > 2 else ""
-        if period not in SNOOZE_PERIODS:
-            return error("Snooze for how long: `1d` (a day) or `1w` (a week)?", intent="reminder_snooze",
-                         hint=REMINDER.usage_hint(), series=series)
-        until = ctx.today + SNOOZE_PERIODS[period]
-        ctx.services.scheduling.series.snooze(actor, series, ctx.today, until)
-        return Reply(
-            text=f"Snoozed the reminders for {name} until {fmt_date(until)} ({actor.name or actor.user_id}).",
-            kind="confirmation", intent="reminder_snooze",
-            entities={"series": series, "until": until.isoformat(), "name": name},
-        )
-    cancelled = ctx.services.scheduling.series.acknowledge(actor, series)
-    return Reply(
-        text=f"Acknowledged by {actor.name or actor.user_id}: no more reminders for {name} in this series."
-        + (f" {plural(cancelled, 'pending reminder')} cancelled." if cancelled else ""),
-        kind="confirmation", intent="reminder_ack",
-        entities={"series": series, "name": name, "cancelled": cancelled},
-    )
-
-
 DIGEST = Command(
     name="digest",
     summary="Subscribe this channel to a region's (or England's) weekly digest and deadline reminders.",
@@ -216,14 +188,5 @@ DIGEST = Command(
            "/digest now [REGION]"),
     examples=("/digest subscribe North West", "/digest subscribe national", "/digest now London"),
     handler=handle_digest,
-    writes=True,
-)
-
-REMINDER = Command(
-    name="reminder",
-    summary="Acknowledge or snooze a reminder series (the buttons on reminders run this).",
-    usage=("/reminder ack SERIES", "/reminder snooze SERIES 1d|1w"),
-    examples=("/reminder snooze escalation:council-12:judged_inadequate:2025-07-21 1w",),
-    handler=handle_reminder,
     writes=True,
 )

@@ -30,3 +30,4 @@ class Message:
     conversation: str = "console"
     thread: str | None = None
     as_of: date | None = None  # "today" for this message; None means the real today
+    display_name: str | None = None  # the platform's name for the user, for people not on the roster

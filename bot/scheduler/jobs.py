@@ -19,11 +19,12 @@ from datetime import date, datetime, timedelta
 
 from bot.core import reply_codec
 from bot.core.reply import Reply
-from bot.scheduler.messages import reminder_reply
+from bot.scheduler.messages import is_overdue_nudge, reminder_reply
 from bot.scheduler.plan import (
     DIGEST,
     ESCALATION,
     FOLLOW_UP,
+    OVERDUE_EVERY_DAYS,
     PEER_REVIEW,
     SIGNUP,
     Nominal,
@@ -129,13 +130,31 @@ class Decider:
         key = (due.target.series_key, due.nominal.day)
         if key not in self._payloads:
             send_day = self.timing.local(due.moment).date()
-            self._payloads[key] = reply_codec.dumps(reminder_reply(due.target, due.nominal, send_day))
+            reply = reminder_reply(due.target, due.nominal, send_day, posted_on=self.today)
+            self._payloads[key] = reply_codec.dumps(reply)
         return self._payloads[key]
+
+    def nudge_day(self, sub: SubscriptionView, deadline: date) -> date:
+        """The one overdue reminder a subscription gets for a passed deadline: the first weekly
+        overdue day whose moment comes after the subscription began. Later weeks are left to the
+        digest's "Past deadline" section, so a long-passed deadline is not posted every week."""
+        created = sub.created_at
+        week = max(1, -(-(self.timing.local(created).date() - deadline).days // OVERDUE_EVERY_DAYS))
+        while self.timing.reminder_moment(day := deadline + timedelta(days=OVERDUE_EVERY_DAYS * week)) <= created:
+            week += 1
+        return day
+
+    def wanted(self, sub: SubscriptionView, due: Due) -> bool:
+        if sub.region is not None and due.target.region_id != sub.region.id:
+            return False
+        if is_overdue_nudge(due.target, due.nominal) and due.nominal.label != "snoozed":
+            return due.nominal.day == self.nudge_day(sub, due.target.day)
+        return True
 
     def reminder_rows(self, sub: SubscriptionView, dues: list[Due]) -> list[NewOutboxRow]:
         decided = []
         for due in dues:
-            if sub.region is not None and due.target.region_id != sub.region.id:
+            if not self.wanted(sub, due):
                 continue
             status = self.status(sub, due.moment)
             if status is not None:

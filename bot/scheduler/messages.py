@@ -35,9 +35,64 @@ def reminder_actions(series: str) -> tuple[Action, ...]:
     )
 
 
-def reminder_reply(target: Target, nominal: Nominal, send_day: date) -> Reply:
+OCCASION = {ESCALATION: "the deadline", PEER_REVIEW: "the review starts", FOLLOW_UP: "the follow-up is due",
+            SIGNUP: "the sign-up target"}
+
+
+def is_overdue_nudge(target: Target, nominal: Nominal) -> bool:
+    """The one reminder sent after an escalation deadline has passed with nothing recorded."""
+    return target.kind == ESCALATION and nominal.day > target.day
+
+
+def _footer(target: Target, nominal: Nominal, send_day: date, posted_on: date) -> str:
+    """Which reminder this is, with the date it counts to; a late one says when it was due."""
+    occasion = f"{OCCASION.get(target.kind, 'the date')} ({fmt_date(target.day)})"
+    if nominal.label == "snoozed":
+        which = f"the reminder held by a snooze until {fmt_date(nominal.day)}; {occasion.removeprefix('the ')}"
+    elif nominal.label == "on the day":
+        which = f"the reminder on the day: {occasion}"
+    elif nominal.label == "follow-up":
+        which = f"the follow-up reminder: {occasion}"
+    else:
+        which = f"the reminder {nominal.label} {occasion}"
+    late = f"; it was due on {fmt_date(send_day)} and went out late" if posted_on > send_day else ""
+    return f"This is {which}{late}. Acknowledge to stop these reminders; snooze to hold them."
+
+
+def overdue_nudge(target: Target) -> Reply:
+    """Said once per channel: the deadline passed and no intervention was recorded; after this the
+    council is listed in the weekly digest's "Past deadline" section instead of a post of its own."""
+    passed = fmt_date(target.day)
+    broker = f"Lead broker: {target.lead_broker}." if target.lead_broker else "No lead broker recorded."
+    return Reply(
+        text=f"{target.name}: deadline passed {passed}; no intervention recorded since; record one with /escalate. "
+        f"Stage: {target.stage}. {broker}",
+        title=f"Deadline passed: {target.name}",
+        facts=(
+            Fact("Council", target.name),
+            Fact("Region", target.region),
+            Fact("Deadline", f"passed {passed}"),
+            Fact("Stage", target.stage),
+            Fact("Lead broker", target.lead_broker or "None recorded"),
+        ),
+        actions=reminder_actions(target.series_key),
+        intent="reminder",
+        entities={
+            "kind": target.kind, "series": target.series_key, "name": target.name, "region": target.region,
+            "date": target.day.isoformat(), "reminder": "deadline passed", "overdue": True,
+        },
+        footer="This is the only reminder of this passed deadline: from now on it is listed in the weekly "
+        "digest under \"Past deadline, no intervention recorded\".",
+    )
+
+
+def reminder_reply(target: Target, nominal: Nominal, send_day: date, posted_on: date | None = None) -> Reply:
+    """The reminder due on `send_day`, worded for the day it is posted (`posted_on`, later when late)."""
+    if is_overdue_nudge(target, nominal):
+        return overdue_nudge(target)
+    posted_on = max(posted_on or send_day, send_day)
     what = WHAT.get(target.kind, "Reminder")
-    when = days_phrase(target.day, send_day)
+    when = days_phrase(target.day, posted_on)
     if target.kind == ESCALATION:
         sentence = f"{target.name}'s intervention deadline is {fmt_date(target.day)} ({when})."
     elif target.kind == PEER_REVIEW:
@@ -59,7 +114,7 @@ def reminder_reply(target: Target, nominal: Nominal, send_day: date) -> Reply:
     sections = (Section(lines=(target.detail,)),) if target.detail else ()
     return Reply(
         text=text,
-        title=f"{what}: {target.name} ({when})",
+        title=f"{what}: {target.name}, {fmt_date(target.day)}",
         facts=tuple(facts),
         sections=sections,
         actions=reminder_actions(target.series_key),
@@ -73,7 +128,7 @@ def reminder_reply(target: Target, nominal: Nominal, send_day: date) -> Reply:
             "reminder": nominal.label,
             "nominal_day": nominal.day.isoformat(),
         },
-        footer=f"Reminder ({nominal.label}). Acknowledge to stop these reminders; snooze to hold them.",
+        footer=_footer(target, nominal, send_day, posted_on),
     )
 
 

@@ -1,9 +1,9 @@
 """Which reminders a series has, and on which nominal days: pure date arithmetic, no I/O.
 
-Escalation deadlines 30, 14, 7 and 1 days before and on the day, then weekly while
-overdue; peer reviews 28, 7 and 1 days before and a follow-up 14 days after; the sign-up target
-date 30, 14 and 7 days before (regions not yet signed up). Acknowledge stops a series; Snooze
-holds its reminders until a day and sends one then.
+Escalation deadlines 30, 14, 7 and 1 days before and on the day, then the weekly overdue days (of
+which each subscription gets only its first: `jobs.Decider.nudge_day`); peer reviews 28, 7 and 1
+days before and a follow-up 14 days after; the sign-up target date 30, 14 and 7 days before (regions
+not yet signed up). Acknowledge stops a series; Snooze holds its reminders until a day and sends one then.
 """
 
 from __future__ import annotations

@@ -42,3 +42,9 @@ class PermanentSendError(SendError):
 
 class Sender(Protocol):
     def send(self, destination: str, reply: Reply) -> str | None: ...
+
+
+class MessageUpdater(Protocol):
+    """A sender that can also replace a message it posted (Slack chat.update, Teams PUT activity)."""
+
+    def update(self, destination: str, message_id: str, reply: Reply) -> None: ...

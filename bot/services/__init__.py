@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.config import Settings
 from bot.services.actors import ActorDirectory
 from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
+from bot.services.channel_access import AnyChannel, ChannelAccess
 from bot.services.conversations import ConversationContexts
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
@@ -47,6 +48,8 @@ class Services:
     scheduling: Scheduling
     slack_inbox: SlackInbox
     conversations: ConversationContexts
+    # Whether the bot can post in a channel being subscribed; bot.bootstrap gives it the platforms' checks.
+    channel_access: ChannelAccess = field(default_factory=AnyChannel)
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:

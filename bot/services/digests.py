@@ -113,16 +113,7 @@ class DigestBuilder:
                 ]) or ("None.",),
             )
         )
-        sections.append(
-            Section(
-                heading="Overdue",
-                lines=fold([
-                    f"{e.council}: {e.stage_label}, deadline {fmt_short_date(e.deadline)} "
-                    f"({days_phrase(e.deadline, today)})"
-                    for e in overdue
-                ]) or ("Nothing overdue.",),
-            )
-        )
+        sections.append(past_deadline_section(overdue, with_region=False))
         sections.append(
             Section(
                 heading="Peer reviews in the next 14 days",
@@ -186,6 +177,7 @@ class DigestBuilder:
             facts.insert(0, Fact("Regions signed up", f"{len(signed)} of {len(board)}"))
         sections = [
             Section(heading="By region", lines=tuple(by_region)),
+            past_deadline_section(overdue, with_region=True),
             Section(
                 heading="Next deadlines",
                 lines=fold([
@@ -217,6 +209,23 @@ class DigestBuilder:
             entities={"region": None, "since": since.isoformat(), "overdue": len(overdue),
                       "upcoming": len(upcoming), "reviews": len(reviews)},
         )
+
+
+PAST_DEADLINE = "Past deadline, no intervention recorded"
+
+
+def past_deadline_section(overdue: Sequence[DueItem], *, with_region: bool) -> Section:
+    """Passed deadlines live here, week after week, instead of in a post per council: each got
+    one reminder of its own when it passed (bot.scheduler.messages.overdue_nudge)."""
+    lines = [
+        f"{e.council}{f' ({e.region})' if with_region else ''}: {e.stage_label}, deadline passed "
+        f"{fmt_date(e.deadline)}"
+        for e in sorted(overdue, key=lambda e: e.deadline)
+    ]
+    if not lines:
+        return Section(heading=PAST_DEADLINE, lines=("None.",))
+    return Section(heading=PAST_DEADLINE,
+                   lines=(*fold(lines), "No intervention recorded since; record one with /escalate."))
 
 
 def training_lines(events: Sequence[TrainingEventItem]) -> tuple[str, ...]:

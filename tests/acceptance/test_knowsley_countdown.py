@@ -45,6 +45,8 @@ HOWARD = "slack:U0HOWARDC"
 POST = "chat.postMessage"
 REMINDER = re.compile(r"^(\(late: due [^)]*\) )?Knowsley's intervention deadline is (?P<day>\d+ \w+ \d{4}) "
                       r"\((?P<when>[^)]*)\)\. Stage: (?P<stage>[^.]*)\.")
+NUDGE = re.compile(r"^(\(late: due [^)]*\) )?Knowsley: deadline passed (?P<day>\d+ \w+ \d{4}); no intervention "
+                   r"recorded since; record one with /escalate\. Stage: (?P<stage>[^.]*)\.")
 
 
 class Bot:
@@ -80,10 +82,15 @@ def knowsley_reminders(api: FakeSlackApi) -> list[re.Match[str]]:
     """Knowsley escalation reminders posted to the North West channel, in order."""
     found = []
     for call in api.calls_for(POST, ok_only=True):
-        match = REMINDER.match(str(call.payload.get("text")))
+        text = str(call.payload.get("text"))
+        match = REMINDER.match(text) or NUDGE.match(text)
         if match and call.payload.get("channel") == CHANNEL:
             found.append(match)
     return found
+
+
+def when_of(match: re.Match[str]) -> str:
+    return match["when"] if "when" in match.groupdict() else "deadline passed"
 
 
 def cli_tick(settings: Settings, day: date) -> subprocess.CompletedProcess[str]:
@@ -95,13 +102,12 @@ def cli_tick(settings: Settings, day: date) -> subprocess.CompletedProcess[str]:
 
 def expected_days(deadline: date, first: date, last: date) -> dict[date, str]:
     """When the reminders should arrive and how they count: 30, 14, 7, 1 days before and on the day,
-    then every seven days while overdue; one due on a weekend or bank holiday moves to the next
-    working day, where it merges with a later one of the same series (the reminder rule, restated)."""
+    then one "deadline passed" seven days after (later weeks are in the digest); one due on a weekend
+    or bank holiday moves to the next working day, where it merges with a later one of the same series
+    (the reminder rule, restated)."""
     nominal = [deadline - timedelta(days=k) for k in (30, 14, 7, 1, 0)]
-    week = 1
-    while deadline + timedelta(days=7 * week) <= last:
-        nominal.append(deadline + timedelta(days=7 * week))
-        week += 1
+    if deadline + timedelta(days=7) <= last:
+        nominal.append(deadline + timedelta(days=7))
     sends = sorted({next_working_day(day) for day in nominal if day >= first})
     return {send: counted(deadline, send) for send in sends if send <= last}
 
@@ -112,7 +118,7 @@ def counted(deadline: date, send: date) -> str:
         return "due today"
     if left > 0:
         return f"in {left} day{'s' if left > 1 else ''}"
-    return f"{-left} day{'s' if left < -1 else ''} overdue"
+    return "deadline passed"
 
 
 def test_knowsley_is_counted_down_in_the_north_west_channel_once_each_across_restarts(
@@ -146,11 +152,12 @@ def test_knowsley_is_counted_down_in_the_north_west_channel_once_each_across_res
             bot.tick(day)
         new = knowsley_reminders(slack_api)[before:]
         if new:
-            sent_on[day] = [m["when"] for m in new]
+            sent_on[day] = [when_of(m) for m in new]
         day += timedelta(days=1)
 
     expected = expected_days(deadline, first_day, last_day)
-    assert len(expected) >= 7 and cli_day in expected  # five countdown reminders, two overdue weeks
+    assert len(expected) >= 5 and cli_day in expected  # the countdown and one "deadline passed"
+    assert list(expected.values()).count("deadline passed") == 1
     assert sent_on == {d: [when] for d, when in expected.items()}
     reminders = knowsley_reminders(slack_api)
     # Every one is about the new stage and deadline; never the superseded 21 July 2025 one.

@@ -46,6 +46,31 @@ async function step(page, name, action, { expect, count = 1 }) {
   say({ event: 'step', name, bubbles: fresh.length });
 }
 
+// Buttons with this label anywhere in the conversation.
+async function countButtons(page, label) {
+  return (await page.$$(`button[aria-label="${label}"], button[title="${label}"]`)).length;
+}
+
+// Run `action`, then wait until a bubble already on screen changes in place to contain `expect`
+// (an Action.Execute press answers with a card that replaces the pressed one: no new bubble).
+async function stepInPlace(page, name, action, { expect, button }) {
+  const buttonsBefore = await countButtons(page, button);
+  await action();
+  await page.waitForFunction(
+    (selector, expect) => [...document.querySelectorAll(selector)]
+      .some((h) => h.parentElement.innerText.toLowerCase().includes(expect.toLowerCase())),
+    { timeout: STEP_TIMEOUT_MS, polling: 200 },
+    '[aria-label="Message header"]', expect,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // let the connector's update land too
+  const all = await bubbles(page);
+  const changed = all.filter((t) => t.toLowerCase().includes(expect.toLowerCase()));
+  const buttonsAfter = await countButtons(page, button);
+  transcript.steps.push({ name, bubbles: changed, total: all.length, buttonsBefore, buttonsAfter });
+  await page.screenshot({ path: path.join(outDir, `${transcript.steps.length}-${name}.png`), fullPage: false });
+  say({ event: 'step', name, bubbles: changed.length });
+}
+
 async function typeMessage(page, text) {
   await page.click('[data-lexical-editor]');
   await page.keyboard.type(text);
@@ -89,7 +114,9 @@ async function main() {
         throw new Error(`the scheduler pass failed: ${answer.value}`);
       }
     }, { expect: 'Acknowledge', count: 2 });
-    await step(page, 'acknowledge', () => press(page, 'Acknowledge'), { expect: 'acknowledged' });
+    transcript.bubblesBeforeAcknowledge = (await bubbles(page)).length;
+    await stepInPlace(page, 'acknowledge', () => press(page, 'Acknowledge'),
+      { expect: 'Acknowledged by', button: 'Acknowledge' });
     transcript.ok = true;
   } catch (error) {
     transcript.ok = false;

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -205,4 +206,11 @@ def test_playground_conversation_with_proactive_digest_and_reminder(
     delivered = shown(transcript, "tick")
     assert "weekly digest, 23 November 2026" in delivered, where  # the digest for the pass's Monday
     assert "Acknowledge" in delivered and "Snooze" in delivered, where  # a reminder with its buttons
-    assert "acknowledged" in shown(transcript, "acknowledge").lower(), where
+    # Acknowledge replaces the pressed reminder in place: same number of bubbles, the reminder now
+    # says who acknowledged it and when, and its buttons are gone (one Acknowledge button fewer).
+    [acknowledged] = [s for s in transcript["steps"] if s["name"] == "acknowledge"]
+    assert acknowledged["total"] == transcript["bubblesBeforeAcknowledge"], where
+    [settled] = acknowledged["bubbles"]
+    assert re.search(r"Acknowledged by \S.* on \d{1,2} [A-Z][a-z]+ \d{4}", settled), settled
+    assert "teams:" not in settled  # a name, not a raw id
+    assert "Snooze" not in settled and acknowledged["buttonsAfter"] == acknowledged["buttonsBefore"] - 1, where

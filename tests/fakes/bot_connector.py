@@ -41,6 +41,7 @@ class Sent:
     reply_to: str | None
     headers: dict[str, str]
     status: int = 200
+    activity_id: str | None = None  # the id the connector gave the posted activity
 
     @property
     def token(self) -> str | None:
@@ -110,6 +111,8 @@ class FakeBotConnector:
         self.sent: list[Sent] = []  # successful posts
         self.attempts: list[Sent] = []  # every valid post, including scripted failures
         self.refused: list[Refused] = []  # posts refused as malformed (400 BadArgument)
+        self.updates: list[Sent] = []  # accepted PUTs (reply_to holds the replaced activity's id)
+        self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (conversation, activity id) -> activity
         self.token_requests: list[dict[str, str]] = []
         self._failures: list[Failure] = []
         self._lock = threading.Condition()
@@ -171,7 +174,45 @@ class FakeBotConnector:
                     self._json(status, {"error": {"code": "Throttled" if status == 429 else "Failed",
                                                    "message": f"scripted {status}"}}, extra)
                 else:
-                    self._json(201, {"id": f"1:{next(fake._ids)}"})
+                    activity_id = f"1:{next(fake._ids)}"
+                    sent.activity_id = activity_id
+                    with fake._lock:
+                        fake.posted[(unquote(conversation), activity_id)] = activity
+                    self._json(201, {"id": activity_id})
+
+            def do_PUT(self) -> None:
+                """Update an activity: only one this bot posted in that conversation, named in the URL."""
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                path = urlsplit(self.path).path
+                prefix = SERVICE_PATH + "v3/conversations/"
+                conversation, marker, activity_id = path[len(prefix):].partition("/activities/")
+                if not path.startswith(prefix) or not marker or not activity_id.strip("/"):
+                    self._json(404, {"error": {"code": "NotFound", "message": path}})
+                    return
+                conversation, activity_id = unquote(conversation), unquote(activity_id.strip("/"))
+                try:
+                    activity = json.loads(raw)
+                except ValueError:
+                    activity = None
+                problem = refusal(conversation, activity)
+                if problem is None and activity.get("id") not in (None, activity_id):
+                    problem = "The activity id in the body does not match the URL"
+                if problem is not None:
+                    with fake._lock:
+                        fake.refused.append(Refused(conversation, raw, problem))
+                    self._json(400, {"error": {"code": "BadArgument", "message": problem}})
+                    return
+                with fake._lock:
+                    if (conversation, activity_id) not in fake.posted:
+                        self._json(404, {"error": {"code": "ActivityNotFoundInConversation",
+                                                   "message": f"No activity {activity_id} in {conversation}"}})
+                        return
+                    fake.posted[(conversation, activity_id)] = activity
+                    fake.updates.append(Sent(conversation, activity, activity_id,
+                                             {k.lower(): v for k, v in self.headers.items()}))
+                    fake._lock.notify_all()
+                self._json(200, {"id": activity_id})
 
             def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(body).encode()

@@ -87,6 +87,10 @@ class FakeSlackApi:
         self._released = threading.Event()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
+        # What Slack knows: messages the bot posted (chat.update may only touch these) and the
+        # channels the bot is not a member of (posting there fails with not_in_channel).
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self.outside: set[str] = set()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._address = ""  # the URL it had, kept while offline
@@ -293,17 +297,30 @@ class FakeSlackApi:
             return override(payload)
         channel = str(payload.get("channel") or "C0FAKE001")
         if method == "chat.postMessage":
+            if channel in self.outside:
+                return {"ok": False, "error": "not_in_channel"}
             ts = self._next_ts()
             message = {"type": "message", "text": payload.get("text", ""), "user": BOT_USER_ID,
-                       "bot_id": BOT_ID, "ts": ts}
+                       "bot_id": BOT_ID, "ts": ts, "blocks": _blocks(payload)}
             if payload.get("thread_ts"):
                 message["thread_ts"] = payload["thread_ts"]
+            self.messages[(channel, ts)] = message
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.update":
-            return {"ok": True, "channel": channel, "ts": payload.get("ts", self._next_ts()),
-                    "text": payload.get("text", "")}
+            # Slack updates only a message the app itself posted, named by its channel and ts.
+            if not payload.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not payload.get("ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            if not payload.get("text") and not payload.get("blocks"):
+                return {"ok": False, "error": "no_text"}
+            posted = self.messages.get((channel, str(payload["ts"])))
+            if posted is None:
+                return {"ok": False, "error": "message_not_found"}
+            posted.update({"text": payload.get("text", ""), "blocks": _blocks(payload), "edited": True})
+            return {"ok": True, "channel": channel, "ts": posted["ts"], "text": posted["text"]}
         if method in {"views.publish", "views.open", "views.update", "views.push"}:
             view = payload.get("view") or {}
             if isinstance(view, str):
@@ -318,13 +335,29 @@ class FakeSlackApi:
                                          "real_name": f"User {user}", "tz": "Europe/London", "is_bot": False,
                                          "profile": {"real_name": f"User {user}", "display_name": user.lower()}}}
         if method == "conversations.info":
+            if not payload.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "channel": {"id": channel, "name": f"channel-{channel.lower()}",
                                             "is_channel": channel.startswith("C"), "is_im": channel.startswith("D"),
-                                            "is_private": channel.startswith("G")}}
+                                            "is_private": channel.startswith("G"),
+                                            "is_member": channel not in self.outside}}
+        if method == "conversations.join":
+            # Only public channels can be joined (scope channels:join); a private one needs an invite.
+            if not payload.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not channel.startswith("C"):
+                return {"ok": False, "error": "method_not_supported_for_channel_type"}
+            self.outside.discard(channel)
+            return {"ok": True, "channel": {"id": channel, "name": f"channel-{channel.lower()}", "is_member": True}}
         if method == "conversations.open":
             users = str(payload.get("users") or "U0FAKE001")
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:]}}
         return {"ok": True}
+
+
+def _blocks(payload: dict[str, Any]) -> list[Any]:
+    blocks = payload.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
 
 
 def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:

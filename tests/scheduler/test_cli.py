@@ -52,3 +52,18 @@ def test_bad_arguments_are_refused_clearly(env: Path, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit):
         main(["tick", "--as-of", "next tuesday"])
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_subscribe_refuses_a_private_slack_channel_the_bot_is_not_in(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FakeSlackApi() as api:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+        monkeypatch.setenv("SLACK_API_URL", api.url)
+        api.outside.add("G0SECRET1")
+        assert main(["subscribe", "--slack-channel", "G0SECRET1", "--region", "North West"]) == 1
+        assert "/invite @Broker bot" in capsys.readouterr().err
+        api.outside.add("C0PUBLIC2")
+        assert main(["subscribe", "--slack-channel", "C0PUBLIC2", "--region", "North West"]) == 0
+        assert "Subscribed slack:C0PUBLIC2 to North West" in capsys.readouterr().out
+        assert [c.payload["channel"] for c in api.calls_for("conversations.join", ok_only=True)] == ["C0PUBLIC2"]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.core.reply import Reply
+from bot.services.digests import PAST_DEADLINE
 from tests.scheduler.conftest import Harness, at
 
 ADMIN = "console:local"
@@ -26,22 +27,25 @@ def test_weekly_region_digest_is_sent_on_monday_once_and_reads_at_a_glance(harne
     headings = [s.heading or "" for s in digest.sections]
     assert any(h.startswith("Sign-up progress") for h in headings)
     assert "Escalation deadlines in the next 30 days" in headings
-    assert "Overdue" in headings and "Peer reviews in the next 14 days" in headings
+    assert PAST_DEADLINE in headings and "Peer reviews in the next 14 days" in headings
     assert any(h.startswith("Judgements published since") for h in headings)
     upcoming = next(s for s in digest.sections if s.heading == "Escalation deadlines in the next 30 days")
     assert any("Knowsley" in line for line in upcoming.lines)
-    overdue = next(s for s in digest.sections if s.heading == "Overdue")
-    assert digest.entities["overdue"] == len(overdue.lines) == 6  # six fit without folding
-    assert not any(line.startswith("…and ") for line in overdue.lines)
+    overdue = next(s for s in digest.sections if s.heading == PAST_DEADLINE)
+    *councils, advice = overdue.lines
+    assert digest.entities["overdue"] == len(councils) == 6  # six fit without folding
+    assert not any(line.startswith("…and ") for line in councils)
+    assert all(", deadline passed " in line for line in councils)
+    assert advice == "No intervention recorded since; record one with /escalate."
 
 
 def test_a_long_digest_list_folds_to_six_lines_and_a_count(harness: Harness) -> None:
     harness.subscribe("North West", created=at(date(2026, 11, 16), 10))
     harness.tick(date(2026, 11, 23))
     digest = digests(harness)[0]
-    overdue = next(s for s in digest.sections if s.heading == "Overdue")
+    overdue = next(s for s in digest.sections if s.heading == PAST_DEADLINE)
     assert digest.entities["overdue"] == 7
-    assert len(overdue.lines) == 7 and overdue.lines[-1] == "…and 1 more"
+    assert len(overdue.lines) == 8 and overdue.lines[-2] == "…and 1 more"
     north_west_inadequate = ("Bury:", "Sefton:", "Liverpool:", "Tameside:", "Cheshire East:", "Halton:", "Knowsley:")
     assert all(line.startswith(north_west_inadequate) for line in overdue.lines[:6])
 

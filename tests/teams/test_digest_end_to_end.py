@@ -7,6 +7,7 @@ due and delivers it through TeamsSender to the fake Bot Connector (with one 429 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -122,13 +123,23 @@ def test_reminder_buttons_acknowledge_and_snooze_from_teams(
     press = submit_press(bot_connector.service_url, ack, conversation=CHANNEL)
     assert post(server, press, token).status_code == 202
     [answer] = bot_connector.wait_for(before + 1)[before:]
-    assert "acknowledged" in (answer.activity.get("summary") or answer.text).lower()
+    assert "acknowledged by dana director on " in (answer.activity.get("summary") or answer.text).lower()
+    # The reminder itself is replaced in place (PUT .../activities/{id}): no live buttons left.
+    [updated] = [u for u in bot_connector.updates if u.reply_to == reminders[0].activity_id]
+    assert updated.card is not None and not updated.card.get("actions")
+    assert "Acknowledged by Dana Director on " in json.dumps(updated.card)
 
     # Snooze another series with Action.Execute: the pressed card is replaced in place.
     second = reminders[1].card
     assert second is not None
+    assert {a["type"] for a in second["actions"]} == {"Action.Execute"}  # reminders go out as Execute cards
     snooze = next(a["data"]["command"] for a in second["actions"] if a["title"] == "Snooze 1 week")
     response = post(server, execute_press(bot_connector.service_url, snooze), token)
     assert response.status_code == 200
-    assert "snooze" in response.json()["value"]["fallbackText"].lower()
+    card = response.json()["value"]
+    assert "snoozed until" in card["fallbackText"].lower() and "by dana director" in card["fallbackText"].lower()
+    assert not card.get("actions")
+    assert any(u.reply_to == reminders[1].activity_id and not (u.card or {}).get("actions")
+               for u in bot_connector.updates)
     assert snooze_day.endswith(" 1d")
+    assert not bot_connector.refused

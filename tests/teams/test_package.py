@@ -1,8 +1,9 @@
 """`python -m bot teams-package`: a zip Teams accepts for sideloading.
 
-No official JSON schema for the Teams manifest ships in a PyPI or npm package we can use offline
-(Microsoft publishes it only at developer.microsoft.com), so this checks the fields the v1.19
-schema requires, their formats and limits, and the icon rules, by hand.
+The manifest is validated against Microsoft's own JSON schema for its version, copied from the npm
+package `@microsoft/app-manifest` (tests/schemas/node/package.json pins it; the copy and its licence
+sit in tests/schemas/, so no npm is needed at run time). The icon rules and the limits the schema
+leaves to the store are checked by hand.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import jsonschema
+
 from bot.adapters.teams.package import COMMANDS, PLACEHOLDER_ID, build_package, manifest
 from bot.config import Settings
 from tests.teams.activities import APP_ID
 
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 REQUIRED = {"manifestVersion", "version", "id", "developer", "name", "description", "icons", "accentColor"}
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
@@ -34,7 +38,14 @@ def png_info(data: bytes) -> tuple[int, int, int]:
     return width, height, colour
 
 
+def manifest_schema(version: str) -> dict:
+    return json.loads((SCHEMAS / f"teams-manifest.schema.{version}.json").read_text(encoding="utf-8"))
+
+
 def check_manifest(doc: dict) -> None:
+    schema = manifest_schema(doc["manifestVersion"])
+    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
     assert set(doc) >= REQUIRED
     assert GUID.match(doc["id"]) and SEMVER.match(doc["version"])
     assert doc["$schema"].endswith(f"/v{doc['manifestVersion']}/MicrosoftTeams.schema.json")
@@ -63,6 +74,24 @@ def test_package_holds_a_manifest_and_both_icons(settings: Settings) -> None:
         assert doc["validDomains"] == ["bot.example.org"]
         assert png_info(archive.read(doc["icons"]["color"])) == (192, 192, 6)
         assert png_info(archive.read(doc["icons"]["outline"])) == (32, 32, 6)
+
+
+def test_manifest_is_on_a_current_schema_and_supports_shared_and_private_channels(settings: Settings) -> None:
+    doc = manifest(dataclasses.replace(settings, teams_app_id=APP_ID))
+    major, minor = (int(part) for part in doc["manifestVersion"].split("."))
+    assert (major, minor) >= (1, 19)
+    assert sorted(doc["supportedChannelTypes"]) == ["privateChannels", "sharedChannels"]
+    check_manifest(doc)
+
+
+def test_the_schema_refuses_what_teams_refuses(settings: Settings) -> None:
+    """The bundled schema is a real check: an unknown channel type and a missing bot id fail it."""
+    schema = manifest_schema(manifest(settings)["manifestVersion"])
+    wrong_channel = {**manifest(settings), "supportedChannelTypes": ["secretChannels"]}
+    no_bot_id = manifest(settings)
+    del no_bot_id["bots"][0]["botId"]
+    for doc in (wrong_channel, no_bot_id):
+        assert list(jsonschema.Draft4Validator(schema).iter_errors(doc))
 
 
 def test_command_list_names_the_bots_commands(settings: Settings) -> None:

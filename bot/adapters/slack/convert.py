@@ -100,6 +100,8 @@ def from_action(body: Mapping[str, Any]) -> Message:
         user=user_ref(str((body.get("user") or {}).get("id") or "")),
         conversation=str(channel),
         thread=str(thread) if thread else None,
+        display_name=str((body.get("user") or {}).get("name") or (body.get("user") or {}).get("username") or "")
+        or None,
     )
 
 

@@ -9,9 +9,11 @@ ends the pass for Slack (the rows stay pending for the next one).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.web import SlackResponse
 
 from bot.adapters.slack.blocks import message_payload
 from bot.adapters.slack.client import make_web_client
@@ -37,10 +39,22 @@ class SlackSender:
 
     def send(self, destination: str, reply: Reply) -> str | None:
         payload = message_payload(reply)
+        response = self._call(destination, lambda: self.client.chat_postMessage(
+            channel=destination, text=payload["text"], blocks=payload["blocks"], unfurl_links=False
+        ))
+        ts = response.get("ts")
+        return str(ts) if ts else None
+
+    def update(self, destination: str, message_id: str, reply: Reply) -> None:
+        """Replace a message the bot posted (chat.update with its ts): a settled reminder's copies."""
+        payload = message_payload(reply)
+        self._call(destination, lambda: self.client.chat_update(
+            channel=destination, ts=message_id, text=payload["text"], blocks=payload["blocks"]
+        ))
+
+    def _call(self, destination: str, call: Callable[[], SlackResponse]) -> SlackResponse:
         try:
-            response = self.client.chat_postMessage(
-                channel=destination, text=payload["text"], blocks=payload["blocks"], unfurl_links=False
-            )
+            return call()
         except SlackApiError as exc:
             status = exc.response.status_code
             error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
@@ -56,8 +70,6 @@ class SlackSender:
             raise PlatformUnreachable(f"Could not reach Slack: {exc}") from exc
         except SlackRequestError as exc:
             raise RetryableSendError(f"Slack request failed: {exc}") from exc
-        ts = response.get("ts")
-        return str(ts) if ts else None
 
 
 def _seconds(raw: object) -> float | None:

@@ -65,7 +65,8 @@ def command_in(value: Any) -> str | None:
 
 def to_message(activity: Activity, text: str) -> Message:
     base, thread = split_conversation_id(activity.conversation.id if activity.conversation else "")
-    return Message(text=text, user=user_of(activity), conversation=base, thread=thread)
+    name = activity.from_property.name if activity.from_property else None
+    return Message(text=text, user=user_of(activity), conversation=base, thread=thread, display_name=name or None)
 
 
 def message_from(activity: Activity) -> Message | None:

@@ -19,8 +19,8 @@ from typing import Any
 
 from bot.config import Settings
 
-MANIFEST_SCHEMA = "https://developer.microsoft.com/json-schemas/teams/v1.19/MicrosoftTeams.schema.json"
-MANIFEST_VERSION = "1.19"
+MANIFEST_VERSION = "1.24"
+MANIFEST_SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
 APP_VERSION = "1.0.0"
 ACCENT = "#1F4E79"
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
@@ -128,6 +128,9 @@ def manifest(settings: Settings, *, endpoint: str = "") -> dict[str, Any]:
                 ],
             }
         ],
+        # Councils meet across organisations: shared channels span tenants, private ones hold
+        # the few people working an intervention. Standard channels come with the team scope.
+        "supportedChannelTypes": ["sharedChannels", "privateChannels"],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": domains,
     }

@@ -30,6 +30,7 @@ from bot.adapters.teams.activity import reply_activity
 from bot.adapters.teams.auth import connections
 from bot.config import Settings
 from bot.core.reply import Reply
+from bot.render.adaptive_card import ActionMode
 from bot.scheduler.senders import PermanentSendError, PlatformUnreachable, RateLimited, RetryableSendError
 from bot.services.teams_conversations import TeamsConversations
 
@@ -146,6 +147,37 @@ class TeamsSender:
             self.limiter.record(destination)
         return message_id
 
+    def update(self, destination: str, message_id: str, reply: Reply) -> None:
+        """Replace a message the bot posted (PUT .../activities/{id}): a settled reminder's copies."""
+        stored = self.conversations.get(destination)
+        if stored is None or not stored.active:
+            raise PermanentSendError(f"No active Teams conversation {destination} to update a message in.")
+        reference = ConversationReference.model_validate(stored.reference)
+        try:
+            run_coroutine(lambda: self._continue(reference, self._replace(message_id, reply)))
+        except aiohttp.ClientResponseError as exc:
+            raise self._classify(destination, exc) from exc
+        except (TimeoutError, aiohttp.ClientConnectionError) as exc:
+            raise RetryableSendError(f"Teams connector unreachable: {exc}", None) from exc
+
+    @staticmethod
+    def _replace(message_id: str, reply: Reply) -> Callable[[TurnContext], Coroutine[Any, Any, None]]:
+        async def callback(context: TurnContext) -> None:
+            activity = reply_activity(reply, mode=card_mode(reply))
+            activity.id = message_id
+            await context.update_activity(activity)
+
+        return callback
+
+    async def _continue(self, reference: ConversationReference,
+                        callback: Callable[[TurnContext], Coroutine[Any, Any, None]]) -> None:
+        continuation = reference.get_continuation_activity()
+        app_id = self.settings.teams_app_id
+        if app_id:
+            await self.adapter.continue_conversation(app_id, continuation, callback)
+        else:  # local anonymous mode: no app token to fetch
+            await self.adapter.continue_conversation_with_claims(ClaimsIdentity(), continuation, callback)
+
     async def _post(self, reference: ConversationReference, reply: Reply) -> str | None:
         sent: list[str | None] = []
 
@@ -153,15 +185,10 @@ class TeamsSender:
             # The continuation activity has a made-up id; without this the SDK would post a reply
             # to it (POST .../activities/{id}) instead of a new message in the conversation.
             context.activity.id = None
-            response = await context.send_activity(reply_activity(reply))
+            response = await context.send_activity(reply_activity(reply, mode=card_mode(reply)))
             sent.append(response.id if response else None)
 
-        continuation = reference.get_continuation_activity()
-        app_id = self.settings.teams_app_id
-        if app_id:
-            await self.adapter.continue_conversation(app_id, continuation, callback)
-        else:  # local anonymous mode: no app token to fetch
-            await self.adapter.continue_conversation_with_claims(ClaimsIdentity(), continuation, callback)
+        await self._continue(reference, callback)
         return sent[0] if sent else None
 
     def _classify(self, destination: str, exc: aiohttp.ClientResponseError) -> Exception:
@@ -176,6 +203,12 @@ class TeamsSender:
         if status == 404 or NOT_IN_ROSTER in (exc.message or ""):
             self.conversations.deactivate(destination)  # removed from the conversation: stop trying
         return PermanentSendError(f"Teams refused the message for {destination}: HTTP {status} {exc.message[:200]}")
+
+
+def card_mode(reply: Reply) -> ActionMode:
+    """Reminders go out with Action.Execute buttons, so a press answers with the settled card in
+    place of the pressed one; other posts keep Action.Submit (their answers are new messages)."""
+    return "execute" if reply.intent == "reminder" else "submit"
 
 
 def teams_sender_factory(settings: Settings, conversations: TeamsConversations) -> TeamsSender:

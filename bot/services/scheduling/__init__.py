@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.services.scheduling.outbox import OutboxService
 from bot.services.scheduling.reads import ScheduleReads
-from bot.services.scheduling.series import SNOOZE_PERIODS, SeriesService
+from bot.services.scheduling.series import SNOOZE_PERIODS, PostedCopy, SeriesService
 from bot.services.scheduling.subscriptions import SubscriptionService
 from bot.services.scheduling.values import (
     PLATFORMS,
@@ -38,6 +38,7 @@ __all__ = [
     "NewOutboxRow",
     "OutboxService",
     "OutboxView",
+    "PostedCopy",
     "ScheduleReads",
     "Scheduling",
     "SeriesService",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.core import reply_codec
 from bot.core.errors import AlreadyDone
+from bot.core.reply import Reply
 from bot.services.actors import Actor
 from bot.services.audit import AuditTrail, snapshot
 from bot.services.scheduling.cancellation import cancel_pending
@@ -22,6 +25,16 @@ from storage.tables import (
 
 # How long "Snooze" holds a series' reminders: the button's argument -> the period.
 SNOOZE_PERIODS = {"1d": timedelta(days=1), "1w": timedelta(days=7)}
+
+
+@dataclass(frozen=True)
+class PostedCopy:
+    """One reminder of a series as posted: where, and the platform's id of the message (Slack ts,
+    Teams activity id), so Acknowledge and Snooze can replace it in place."""
+
+    platform: str
+    destination: str
+    message_id: str
 
 
 class SeriesService:
@@ -89,6 +102,35 @@ class SeriesService:
                 reason=f"snoozed by {actor.label} until {until.isoformat()}",
                 where=[col(OutboxItem.series_key) == series_key, col(OutboxItem.due_date) < until],
             )
+
+    def posted_copies(self, series_key: str) -> list[PostedCopy]:
+        """Every reminder of the series that was delivered, in every channel, oldest first."""
+        with self.db.session() as session:
+            rows = session.exec(
+                select(OutboxItem.platform, OutboxItem.destination, OutboxItem.message_id)
+                .where(OutboxItem.series_key == series_key)
+                .where(OutboxItem.status == "sent")
+                .where(col(OutboxItem.message_id).is_not(None))
+                .order_by(col(OutboxItem.id))
+            ).all()
+        return list(dict.fromkeys(PostedCopy(p, d, m) for p, d, m in rows if m))
+
+    def latest_reminder(self, series_key: str) -> Reply | None:
+        """The newest reminder of the series as it was worded (sent or waiting), or None."""
+        with self.db.session() as session:
+            payload = session.exec(
+                select(OutboxItem.payload)
+                .where(OutboxItem.series_key == series_key)
+                .where(col(OutboxItem.status).in_(("sent", "pending", "cancelled")))
+                .order_by(col(OutboxItem.id).desc())
+                .limit(1)
+            ).first()
+        if payload is None:
+            return None
+        try:
+            return reply_codec.loads(payload)
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def describe(self, series_key: str) -> str | None:
         """What the series is about ("Knowsley"), or None when no notification of it was ever
