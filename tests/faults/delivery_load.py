@@ -29,9 +29,10 @@ DUE_DAY = date(2025, 7, 14)
 AS_OF = "2025-07-14"  # the passes run at noon that day; every seeded row is due at 09:00
 
 
-def seed_notifications(database_url: str, count: int, channels: int | None = None) -> list[str]:
-    """`count` pending notifications due on DUE_DAY, each with its own text, spread over
-    `channels` destinations (one each by default). Returns their texts."""
+def seed_notifications(database_url: str, count: int, destinations: list[str] | None = None) -> list[str]:
+    """`count` pending notifications due on DUE_DAY, each with its own text, to `destinations`
+    (one per notification, in claim order; by default a channel each). Returns their texts."""
+    targets = destinations or [f"C{i:04d}" for i in range(count)]
     db = open_database(make_settings(database_url))
     services = Services.create(make_settings(database_url), db)
     actor = services.actors.actor_for(CONSOLE_USER)
@@ -39,8 +40,8 @@ def seed_notifications(database_url: str, count: int, channels: int | None = Non
     texts = [f"Fault-suite notification {i:04d}" for i in range(count)]
     rows = [
         NewOutboxRow(
-            key=f"fault|{i}|slack:C{i % (channels or count):04d}", platform="slack",
-            destination=f"C{i % (channels or count):04d}", scope="national", kind="digest",
+            key=f"fault|{i}|slack:{targets[i]}", platform="slack", destination=targets[i], scope="national",
+            kind="digest",
             subject=f"fault-{i}", series_key=f"fault-{i}", due_date=DUE_DAY, due_at=at(DUE_DAY, 9),
             payload=reply_codec.dumps(Reply(text=text)),
         )
