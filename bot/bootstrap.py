@@ -20,7 +20,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.http_limits import RequestSizeLimit
-from bot.adapters.slack.app import make_worker
 from bot.adapters.slack.channel_access import make_channel_access
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
 from bot.adapters.slack.sender import make_slack_sender

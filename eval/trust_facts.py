@@ -8,6 +8,7 @@ a bug in the bot's own loaders cannot make the evaluation agree with it.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +20,8 @@ from dateutil.relativedelta import relativedelta
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "storage" / "data"
 OFSTED = DATA / "ofsted"
-SEEDS = Path("/work/shared/seeds")
+# The source documents sit in ../shared beside the repository (as on every developer machine and in CI).
+SEEDS = Path(os.environ.get("BROKER_BOT_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 INADEQUATE = "Inadequate"
 RI = "Requires improvement to be good"
