@@ -6,12 +6,15 @@ from storage.tables.chat import SlackProcessedEvent, TeamsConversationRef
 from storage.tables.outbox import NATIONAL_SCOPE, DigestRecord, OutboxItem, ReminderSeries, Subscription
 from storage.tables.people import BrokerAssignment, Contact, Person
 from storage.tables.reference import (
+    ILACS,
     Council,
     CouncilAlias,
     CouncilSuccession,
     OfstedJudgement,
+    OfstedVisit,
     Region,
     RegionAlias,
+    ReportedIntervention,
     SeedState,
 )
 from storage.tables.timestamps import utc_now
@@ -27,6 +30,7 @@ from storage.tables.workflows import (
 )
 
 __all__ = [
+    "ILACS",
     "NATIONAL_SCOPE",
     "AuditEntry",
     "BrokerAssignment",
@@ -37,6 +41,7 @@ __all__ = [
     "DigestRecord",
     "InterventionEvent",
     "OfstedJudgement",
+    "OfstedVisit",
     "OutboxItem",
     "PeerChallengeLog",
     "PeerReview",
@@ -46,6 +51,7 @@ __all__ = [
     "Region",
     "RegionAlias",
     "ReminderSeries",
+    "ReportedIntervention",
     "ReviewTrainingEvent",
     "ReviewTrainingPlace",
     "SeedState",
