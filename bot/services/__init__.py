@@ -10,6 +10,7 @@ from bot.services.audit import AuditTrail
 from bot.services.brokers import BrokerService
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
+from bot.services.documents import DocumentService
 from bot.services.escalations import EscalationService
 from bot.services.funding import FundingService
 from bot.services.ofsted_import import OfstedImportService
@@ -42,6 +43,7 @@ class Services:
     funding: FundingService
     ofsted_import: OfstedImportService
     scheduling: Scheduling
+    documents: DocumentService
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
@@ -63,4 +65,5 @@ class Services:
             funding=FundingService(db),
             ofsted_import=OfstedImportService(db, settings),
             scheduling=Scheduling(db),
+            documents=DocumentService(db),
         )
