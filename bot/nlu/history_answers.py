@@ -81,7 +81,7 @@ class HistoryAnswer:
         if created:
             return (f"{created} Since then {self.name} has not been judged {self.grade}."
                     if self.history else created)
-        return f"Never on record: {self.name} has not been judged {self.grade} in any Ofsted inspection since 2009."
+        return f"No: {self.name} has never been judged {self.grade} in any Ofsted inspection on record since 2009."
 
     def reorganised(self) -> str:
         created = created_note(self.status)
