@@ -17,6 +17,10 @@ class AnswerTools(Protocol):
     message: Message
     today: date
 
+    def run(self, name: str, args: str = "") -> Reply:
+        """Run a command as the asker (its card, its refusals)."""
+        ...
+
     def unknown(self, meaning: Interpretation) -> Reply:
         """Resolve the name the engine could not place, then answer; or say it is not known."""
         ...

@@ -12,6 +12,7 @@ now, and nothing here opens an escalation.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core.format import fmt_date, join_names
 from bot.core.reply import Action, Reply, Section
@@ -24,7 +25,6 @@ from bot.services.values import ReportedInterventionInfo
 
 FOLLOW_ON = {
     "review_team_training": Action("Training events in the bot", "/peerreview training list"),
-    "funding_formula": Action("Each region's share", "/funding"),
     "peer_reviews_scheduled": Action("Peer reviews booked now", "/peerreview list"),
     "peer_review_charge": Action("Who to contact about bookings", "/contacts bookings"),
 }
@@ -47,6 +47,11 @@ def on_source_fact(tools: AnswerTools, meaning: Interpretation) -> Reply:
     text = f"{sentence(fact.fact)} ({fact.source})."
     if topic == "peer_review_charge":
         text = f"No charge: {text}"
+    if topic == "funding_formula":  # the bulletin's rule, then the split the bot works out from it
+        card = tools.run("funding")
+        if card.kind != "error":
+            return replace(card, text=f"{text} {card.text}", intent="funding",
+                           entities={**card.entities, "topic": topic, "source": fact.source})
     follow = FOLLOW_ON.get(topic)
     return Reply(text=text, actions=(follow,) if follow else (), intent="source_fact",
                  entities={"topic": topic, "source": fact.source})

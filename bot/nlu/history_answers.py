@@ -67,8 +67,7 @@ def times(count: int) -> str:
 class HistoryAnswer:
     """One question about one council's record."""
 
-    def __init__(self, tools: AnswerTools, status: CouncilStatus, grade: str, norm: str) -> None:
-        self.tools = tools
+    def __init__(self, status: CouncilStatus, grade: str, norm: str) -> None:
         self.status = status
         self.name = status.council.name
         self.grade = grade
@@ -79,9 +78,29 @@ class HistoryAnswer:
     def never(self) -> str:
         created = created_note(self.status)
         if created:
-            return (f"{created} Since then {self.name} has not been judged {self.grade}."
-                    if self.history else created)
-        return f"No: {self.name} has never been judged {self.grade} in any Ofsted inspection on record since 2009."
+            text = f"{created} Since then {self.name} has not been judged {self.grade}." if self.history else created
+        else:
+            text = f"No: {self.name} has never been judged {self.grade} in any Ofsted inspection on record since 2009."
+        return f"{text} {self.listing(self.history)}" if self.history else text
+
+    @staticmethod
+    def listing(judgements: list[JudgementInfo], limit: int = 8) -> str:
+        """ "Judgements on record: Good (ILACS, published 5 July 2022); ..." newest first."""
+        shown = [described(j) for j in reversed(judgements)][:limit]
+        more = len(judgements) - len(shown)
+        return "Judgements on record: " + "; ".join(shown) + (f"; and {more} earlier." if more else ".")
+
+    def record(self) -> str:
+        """ "Durham history": the whole record, with the verdict on Inadequate first."""
+        inadequate = [j for j in self.history if j.overall == INADEQUATE]
+        if not self.history:
+            return self.never()
+        head = (f"{self.name} was judged Inadequate {times(len(by_date(inadequate)))} since 2009: "
+                f"{occasions(inadequate)}." if inadequate
+                else f"No Inadequate judgement: {self.name} has never been judged Inadequate in any Ofsted "
+                "inspection on record since 2009.")
+        created = created_note(self.status)
+        return f"{head} {self.listing(self.history, limit=20)}" + (f" {created}" if created else "")
 
     def reorganised(self) -> str:
         created = created_note(self.status)
@@ -100,14 +119,18 @@ class HistoryAnswer:
         if EXCLUDES_CURRENT.search(self.norm) and "ever" not in self.norm.split() and latest is not None:
             matches = [j for j in matches if j is not latest]
             if not matches:
-                return (f"No: before its latest judgement ({described(latest)}), {self.name} was not judged "
-                        f"{self.grade} in any Ofsted inspection on record since 2009." if self.history[:-1]
-                        else self.never())
+                earlier = [j for j in self.history if j is not latest]
+                if not earlier:
+                    return self.never()
+                return (f"No: before its latest judgement {where_when(latest)}, {self.name} was not judged "
+                        f"{self.grade} in any Ofsted inspection on record since 2009. " + self.listing(earlier))
         if not matches:
             return self.never()
         text = f"Yes: {self.name} was judged {self.grade} {times(len(by_date(matches)))}: {occasions(matches)}."
         if latest is not None and latest.overall == self.grade and latest in matches:
             text += " That is its current judgement."
+        elif latest is not None:
+            text += f" Its latest judgement is {latest.overall} {where_when(latest)}."
         return text + self.reorganised() + self.past_interventions()
 
     def last(self) -> str:
@@ -193,12 +216,13 @@ def on_council_history(tools: AnswerTools, meaning: Interpretation) -> Reply:
     status = tools.services.councils.status(turn.council_id)
     norm = normalise_name(tools.message.text)
     question = lx.history_question(norm) or "ever"
-    answer = HistoryAnswer(tools, status, turn.grade or INADEQUATE, norm)
+    answer = HistoryAnswer(status, turn.grade or INADEQUATE, norm)
     year = lx.YEAR.search(norm)
     if question == "year" and year:
         text = answer.in_year(int(year.group(1)))
     else:
-        text = {"count": answer.count, "came_out": answer.came_out, "last": answer.last}.get(question, answer.ever)()
+        text = {"count": answer.count, "came_out": answer.came_out, "last": answer.last,
+                "record": answer.record}.get(question, answer.ever)()
     council = status.council
     return Reply(
         text=text,

@@ -164,7 +164,7 @@ def topic_in(text: str) -> str | None:
 # ("source_fact", "programme", "reported_intervention"); `record_question` is checked before the
 # other intents because these questions share words with them ("peer review", "funding",
 # "commissioner", "judged").
-HISTORY_COUNT = _re(r"\bhow many times\b|\bhow often\b|\bnumber of times\b|\bhow many inadequate\b")
+HISTORY_COUNT = _re(r"\bhow many times\b|\bhow often\b|\bnumber of times\b")
 HISTORY_CAME_OUT = _re(
     r"\b(come|came|coming|comes|got|get|gotten|getting|climb|climbed|move|moved|moving|taken|been) out of\b"
     r"|\bout of (inadequate|special measures|intervention)\b|\bno longer inadequate\b|\bexit(ed)? inadequate\b"
@@ -177,12 +177,16 @@ HISTORY_LAST = _re(
 HISTORY_EVER = _re(
     r"\bever\b|\bbefore\b|\bpreviously\b|\bprevious\b|\bin the past\b|\bhistory\b|\bhistoric|\btrack record\b"
     r"|\bat any (point|time)\b|\bpast (judgements?|inspections?|ratings?)\b|\bsince 2009\b"
-    r"|\bearlier (judgements?|inspections?)\b"
+    r"|\b(earlier|previous|past|old|older) (judgements?|inspections?|grades?|ratings?|results?|reports?)\b"
 )
 YEAR = _re(r"\b(20[0-2]\d)\b")
 HISTORY_YEAR_WORDS = _re(
     r"\b(get|got|gets|rated|rating|judged|judgement|judgment|graded|grade|ofsted|inspection|inspected|result"
     r"|outcome|score|scored|receive|received)\b"
+)
+OTHER_SUBJECTS = _re(
+    r"\bbrokers?\b|\bdeadlines?\b|\bdue\b|\boverdue\b|\bescalat|\bcontacts?\b|\bsign(ed|ing)? ?up\b"
+    r"|\bfunding\b|\bpeer (reviews?|challenge)\b|\btraining\b"
 )
 PAST_INTERVENTION = _re(r"\bcommissioners?\b|\btrusts?\b")
 LADDER_NOW = _re(r"\bdeadlines?\b|\bdue\b|\boverdue\b|\bescalat|\bstage\b|\bnext step\b|\bhow long\b")
@@ -242,6 +246,8 @@ def history_question(norm: str) -> str | None:
     """What a question about a council's record asks: "count", "came_out", "last", "year" or
     "ever"; None when it is not about the record."""
     grade = grade_in(norm)
+    if COUNCILISH.search(norm) or OTHER_SUBJECTS.search(norm):  # lists of councils; brokers, deadlines...
+        return None
     if HISTORY_COUNT.search(norm) and grade:
         return "count"
     if HISTORY_CAME_OUT.search(norm):
@@ -250,6 +256,6 @@ def history_question(norm: str) -> str | None:
         return "last"
     if YEAR.search(norm) and HISTORY_YEAR_WORDS.search(norm) and not DEADLINE.search(norm):
         return "year"
-    if HISTORY_EVER.search(norm) and (grade or re.search(r"\b(history|timeline|track record|past)\b", norm)):
-        return "ever"
+    if HISTORY_EVER.search(norm):
+        return "ever" if grade else "record"
     return None

@@ -168,7 +168,8 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
 
     # 2. What the words ask for.
     intent = classify(s)
-    aspect = status_aspect(s) if intent == "council_status" else "deadline" if intent == "deadlines" else None
+    aspect = status_aspect(s) if intent == "council_status" else "deadline" if intent == "deadlines" \
+        else "history" if intent == "council_history" else None
     when = s.when
     turn = Turn(
         intent=intent or "",
