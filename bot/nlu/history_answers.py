@@ -201,10 +201,11 @@ class HistoryAnswer:
 
 
 def history_lines(status: CouncilStatus) -> tuple[str, ...]:
-    lines = [f"{fmt_date(j.day)}: {j.overall} ({framework_label(j.framework)})" for j in status.history]
-    lines += [f"{fmt_date(v.visit_date)}: {v.visit_type}" + (f" ({v.theme})" if v.theme else "") + ", no judgement"
-              for v in status.visits]
-    return tuple(lines)
+    """Every judgement and visit on record, oldest first, each with its framework."""
+    entries = [(j.day, f"{fmt_date(j.day)}: {j.overall} ({framework_label(j.framework)})") for j in status.history]
+    entries += [(v.visit_date, f"{fmt_date(v.visit_date)}: {v.visit_type}" + (f" ({v.theme})" if v.theme else "")
+                 + ", no judgement") for v in status.visits]
+    return tuple(line for _, line in sorted(entries, key=lambda entry: entry[0]))
 
 
 def on_council_history(tools: AnswerTools, meaning: Interpretation) -> Reply:
