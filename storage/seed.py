@@ -8,17 +8,15 @@ overwrites edits made later through chat or the CLI.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
+from storage.earlier_history import load_documents, load_earlier_judgements, load_visits
 from storage.normalise import normalise_name
+from storage.seed_rows import DATA_DIR, SeedReport, read_csv, upsert
 from storage.tables import (
     BrokerAssignment,
     Contact,
@@ -32,8 +30,6 @@ from storage.tables import (
     SeedState,
     utc_now,
 )
-
-DATA_DIR = Path(__file__).parent / "data"
 
 # Reorganisations where one area split or merged (data/README.md). Codes that only changed their
 # ONS code (Buckinghamshire, North Yorkshire, Somerset) are found from the shared DfE code.
@@ -57,28 +53,6 @@ JUDGEMENT_COLUMNS = {
 }
 
 
-@dataclass
-class SeedReport:
-    """Counts per table: rows added, changed and left unchanged."""
-
-    added: dict[str, int] = field(default_factory=dict)
-    changed: dict[str, int] = field(default_factory=dict)
-    unchanged: dict[str, int] = field(default_factory=dict)
-
-    def count(self, table: str, outcome: str) -> None:
-        bucket = getattr(self, outcome)
-        bucket[table] = bucket.get(table, 0) + 1
-
-    @property
-    def total_written(self) -> int:
-        return sum(self.added.values()) + sum(self.changed.values())
-
-
-def read_csv(name: str) -> Iterator[dict[str, str]]:
-    with (DATA_DIR / name).open(newline="", encoding="utf-8-sig") as handle:
-        yield from csv.DictReader(handle)
-
-
 def display_council_name(dfe_name: str) -> str:
     """`Bristol, City of` -> `Bristol`; the official form is kept as an alias."""
     for suffix in (", City of", ", County of"):
@@ -96,58 +70,25 @@ def parse_date(raw: str) -> date | None:
     return date.fromisoformat(raw[:10]) if raw else None
 
 
-def _upsert(
-    session: Session,
-    report: SeedReport,
-    model: type[SQLModel],
-    key: dict[str, Any],
-    values: dict[str, Any],
-    *,
-    overwrite: bool = True,
-) -> Any:
-    """Insert the row identified by `key`, or bring its `values` into line (if `overwrite`)."""
-    table = str(model.__tablename__)
-    statement = select(model)
-    for column, value in key.items():
-        statement = statement.where(getattr(model, column) == value)
-    row = session.exec(statement).first()
-    if row is None:
-        row = model(**key, **values)
-        session.add(row)
-        session.flush()
-        report.count(table, "added")
-        return row
-    if overwrite:
-        differing = {k: v for k, v in values.items() if getattr(row, k) != v}
-        if differing:
-            for column, value in differing.items():
-                setattr(row, column, value)
-            session.add(row)
-            report.count(table, "changed")
-            return row
-    report.count(table, "unchanged")
-    return row
-
-
 def load_regions_and_councils(session: Session, report: SeedReport) -> dict[str, Council]:
     rows = list(read_csv("local_authorities.csv"))
     regions: dict[str, Region] = {}
     for row in rows:
         code = row["gor_code"]
         if code not in regions:
-            regions[code] = _upsert(
+            regions[code] = upsert(
                 session, report, Region, {"code": code}, {"name": display_region_name(row["gor_name"])}
             )
     for alias_row in read_csv("region_aliases.csv"):
         region = regions[alias_row["region_code"]]
-        _upsert(
+        upsert(
             session, report, RegionAlias,
             {"alias": normalise_name(alias_row["alias"])}, {"region_id": region.id},
         )
     councils: dict[str, Council] = {}
     for row in rows:
         population = row["pop_0_17_2024"] or row["pop_0_17_2012"]
-        councils[row["new_la_code"]] = _upsert(
+        councils[row["new_la_code"]] = upsert(
             session, report, Council, {"ons_code": row["new_la_code"]},
             {
                 "dfe_code": row["old_la_code"],
@@ -171,7 +112,7 @@ def load_regions_and_councils(session: Session, report: SeedReport) -> dict[str,
 def _add_council_alias(session: Session, report: SeedReport, council: Council, alias: str) -> None:
     key = normalise_name(alias)
     if key and key != normalise_name(council.name):
-        _upsert(session, report, CouncilAlias, {"alias": key}, {"council_id": council.id})
+        upsert(session, report, CouncilAlias, {"alias": key}, {"council_id": council.id})
 
 
 def _load_successions(session: Session, report: SeedReport, councils: dict[str, Council]) -> None:
@@ -182,7 +123,7 @@ def _load_successions(session: Session, report: SeedReport, councils: dict[str, 
         if not council.current and successor is not None and successor.ons_code != council.ons_code:
             pairs.append((council.ons_code, successor.ons_code, (council.last_year or 0) + 1))
     for old, new, year in pairs:
-        _upsert(
+        upsert(
             session, report, CouncilSuccession,
             {"predecessor_id": councils[old].id, "successor_id": councils[new].id}, {"year": year},
         )
@@ -221,7 +162,7 @@ def load_ofsted(session: Session, report: SeedReport, councils: dict[str, Counci
             ).first()
             if existing is None:
                 values["source"] = source
-            _upsert(session, report, OfstedJudgement, key, values)
+            upsert(session, report, OfstedJudgement, key, values)
     return unmatched
 
 
@@ -230,7 +171,7 @@ def load_roster(session: Session, report: SeedReport) -> None:
     regions["Yorkshire and The Humber"] = regions["Yorkshire and the Humber"]
     people: dict[str, Person] = {}
     for row in read_csv("roster.csv"):
-        people[row["name"]] = _upsert(
+        people[row["name"]] = upsert(
             session, report, Person, {"name": row["name"]},
             {
                 "role": row["role"],
@@ -243,13 +184,13 @@ def load_roster(session: Session, report: SeedReport) -> None:
             overwrite=False,
         )
         for region_name in filter(None, row["regions"].split(";")):
-            _upsert(
+            upsert(
                 session, report, BrokerAssignment,
                 {"person_id": people[row["name"]].id, "region_id": regions[region_name].id},
                 {"is_lead": True}, overwrite=False,
             )
     for row in read_csv("contacts.csv"):
-        _upsert(
+        upsert(
             session, report, Contact,
             {"topic": row["topic"], "person_id": people[row["person"]].id}, {"note": row["note"]},
             overwrite=False,
@@ -261,6 +202,9 @@ def seed_reference_data(session: Session) -> tuple[SeedReport, list[str]]:
     report = SeedReport()
     councils = load_regions_and_councils(session, report)
     unmatched = load_ofsted(session, report, councils)
+    load_earlier_judgements(session, report, councils)
+    load_visits(session, report, councils)
+    load_documents(session, report, councils)
     load_roster(session, report)
     return report, unmatched
 
@@ -277,6 +221,10 @@ SEED_FILES = (
     "contacts.csv",
     "ofsted/ilacs_inspection_history_2018-2025.csv",
     "ofsted/ilacs_inspections_as_at_31_March_2025.csv",
+    "ofsted/la_inspections_2009-2023.csv",
+    "ofsted/ilacs_in_year_activity_2024-25.csv",
+    "documents/interventions.csv",
+    "documents/programmes.csv",
 )
 
 

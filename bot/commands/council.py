@@ -8,7 +8,7 @@ from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import council_or_error, optional_region, region_or_none
 from bot.core.format import days_phrase, fmt_date, fmt_short_date, join_names, plural
 from bot.core.reply import Action, Fact, Reply, Section, error
-from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, parse_grade, short_grade
+from bot.domain.judgements import INADEQUATE, SUB_JUDGEMENTS, framework_label, parse_grade, short_grade
 from bot.services.values import CouncilInfo, CouncilStatus, PersonInfo
 
 LIST_LIMIT = 60
@@ -123,14 +123,14 @@ def status_card(ctx: CommandContext, status: CouncilStatus) -> Reply:
     )
     sections.append(Section(heading="Lead broker", lines=broker_lines))
     earlier = [j for j in status.history if j is not latest]
-    if earlier:
+    created = created_note(status)
+    if earlier or created:
         sections.append(
             Section(
-                heading="Earlier ILACS judgements",
+                heading="Earlier judgements (since 2009)",
                 lines=tuple(
-                    f"{fmt_short_date(j.publication_date or j.inspection_date)}: {j.overall}"
-                    for j in reversed(earlier)
-                ),
+                    f"{fmt_short_date(j.day)}: {j.overall} ({framework_label(j.framework)})" for j in reversed(earlier)
+                ) + ((created,) if created else ()),
             )
         )
     reviews = ctx.services.peer_reviews.for_council(council.id)
@@ -167,6 +167,16 @@ def status_card(ctx: CommandContext, status: CouncilStatus) -> Reply:
     )
 
 
+def created_note(status: CouncilStatus) -> str:
+    """For a council created by a reorganisation with no judgement from before it existed:
+    "No record before 2019 (the council was created in 2019)"; empty otherwise."""
+    council = status.council
+    first = council.first_year
+    if not council.predecessors or first is None or any(j.day.year < first for j in status.history):
+        return ""
+    return f"No record before {first} (the council was created in {first})."
+
+
 def council_entities(council: CouncilInfo, status: CouncilStatus) -> dict[str, object]:
     return {
         "council": council.name,
@@ -182,7 +192,7 @@ def council_timeline(ctx: CommandContext, name: str) -> Reply:
     if isinstance(found, Reply):
         return found
     status = ctx.services.councils.status(found.id)
-    lines = tuple(f"{fmt_short_date(e.day)}: {e.text}" for e in status.timeline)
+    lines = tuple(f"{e.when or fmt_short_date(e.day)}: {e.text}" for e in status.timeline)
     summary = (
         f"{found.name}'s timeline has {plural(len(lines), 'entry', 'entries')}"
         + (f", the latest on {fmt_date(status.timeline[-1].day)}." if lines else ".")

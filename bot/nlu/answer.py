@@ -20,6 +20,8 @@ from bot.core.message import Message
 from bot.core.reply import Action, Reply
 from bot.domain.judgements import SUB_JUDGEMENTS, short_grade
 from bot.nlu.context import Turn
+from bot.nlu.document_answers import on_programme, on_reported_intervention, on_source_fact
+from bot.nlu.history_answers import on_council_history
 from bot.nlu.lexicon import TOPIC_ARGUMENT
 from bot.nlu.sentences import history_sentence, published
 from bot.nlu.understand import Interpretation
@@ -458,4 +460,8 @@ HANDLERS: dict[str, Callable[[Answerer, Interpretation], Reply]] = {
     "signup_status": Answerer.on_signup_status,
     "peer_reviews": Answerer.on_peer_reviews,
     "funding": Answerer.on_funding,
+    "council_history": on_council_history,
+    "source_fact": on_source_fact,
+    "programme": on_programme,
+    "reported_intervention": on_reported_intervention,
 }

@@ -242,6 +242,109 @@ def _pattern_words() -> frozenset[str]:
     return frozenset(words)
 
 
+# --- the record since 2009 and the source documents -----------------------------------------
+# Answered by bot/nlu/history_answers.py ("council_history") and bot/nlu/document_answers.py
+# ("source_fact", "programme", "reported_intervention"); `record_question` is checked before the
+# other intents because these questions share words with them ("peer review", "funding",
+# "commissioner", "judged").
+HISTORY_COUNT = _re(r"\bhow many times\b|\bhow often\b|\bnumber of times\b")
+HISTORY_CAME_OUT = _re(
+    r"\b(come|came|coming|comes|got|get|gotten|getting|climb|climbed|move|moved|moving|taken|been) out of\b"
+    r"|\bout of (inadequate|special measures|intervention)\b|\bno longer inadequate\b|\bexit(ed)? inadequate\b"
+    r"|\brecover(ed)? from inadequate\b|\bimproved (from|since|after) (being )?inadequate\b"
+)
+HISTORY_LAST = _re(
+    r"\blast\b.*\b(inadequate|outstanding|good|requires improvement|failing|ri)\b"
+    r"|\blast (time )?(judged|rated|graded)\b"
+)
+HISTORY_EVER = _re(
+    r"\bever\b|\bbefore\b|\bpreviously\b|\bprevious\b|\bin the past\b|\bhistory\b|\bhistoric|\btrack record\b"
+    r"|\bat any (point|time)\b|\bpast (judgements?|inspections?|ratings?)\b|\bsince 2009\b"
+    r"|\b(earlier|previous|past|old|older) (judgements?|inspections?|grades?|ratings?|results?|reports?)\b"
+)
+YEAR = _re(r"\b(20[0-2]\d)\b")
+HISTORY_YEAR_WORDS = _re(
+    r"\b(get|got|gets|rated|rating|judged|judgement|judgment|graded|grade|ofsted|inspection|inspected|result"
+    r"|outcome|score|scored|receive|received)\b"
+)
+OTHER_SUBJECTS = _re(
+    r"\bbrokers?\b|\bdeadlines?\b|\bdue\b|\boverdue\b|\bescalat|\bcontacts?\b|\bsign(ed|ing)? ?up\b"
+    r"|\bfunding\b|\bpeer (reviews?|challenge)\b|\btraining\b"
+)
+PAST_INTERVENTION = _re(r"\bcommissioners?\b|\btrusts?\b")
+LADDER_NOW = _re(r"\bdeadlines?\b|\bdue\b|\boverdue\b|\bescalat|\bstage\b|\bnext step\b|\bhow long\b")
+PROGRAMMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Partners in Practice", _re(r"\bpartners? in practice\b|\bpip\b")),
+    ("Development demonstrator", _re(r"\bdemonstrators?\b|\bdemonstration sites?\b")),
+)
+PEER_REVIEW_WORDS = _re(r"\bpeer reviews?\b|\bsafeguarding reviews?\b|\breviews?\b")
+CHARGE = _re(r"\bcharges?\b|\bcharged\b|\bcosts?\b|\bpay\b|\bpaid\b|\bfees?\b|\bprice\b|\bfree\b|\bhow much is\b")
+SCHEDULED_2011 = _re(r"\b(2011|2011 12|2011 2012|11 12)\b.*\b(scheduled|booked|planned)\b"
+                     r"|\b(scheduled|booked|planned)\b.*\b(2011|2011 12|2011 2012|11 12)\b|\bbulletin\b.*\bscheduled\b")
+TRAINING_WHEN_WHERE = _re(r"\b(when|where|date|dates|venue|held|location)\b")
+TRAINING = _re(r"\btrain(ing)?\b")
+ASKS_WHO = _re(r"\bwho\b|\bapply\b|\bapplication\b|\bcontact\b|\bemail\b|\bphone\b|\bbook\b")
+FORMULA = _re(
+    r"\bsplit\b|\bformula\b|\bdivided\b|\bdistribut|\bshared out\b|\bworked out\b|\bcalculated\b|\bbasis\b"
+    r"|\bhow (is|was|are|were) .* (allocated|shared|decided)\b"
+)
+POT = _re(r"\b2 25 ?m\b|\b2 25 million\b|\bpot\b|\bmoney\b|\bfund(s|ing)?\b|\ballocations?\b")
+
+
+def record_question(norm: str) -> str | None:
+    """The intent of a question about the record since 2009 or about the source documents, or
+    None. `norm` is the normalised text (see the module docstring)."""
+    if document_topic(norm) is not None:
+        return "source_fact"
+    if programme_in(norm) is not None:
+        return "programme"
+    if PAST_INTERVENTION.search(norm) and not LADDER_NOW.search(norm):
+        return "reported_intervention"
+    if history_question(norm) is not None:
+        return "council_history"
+    return None
+
+
+def document_topic(norm: str) -> str | None:
+    """Which bulletin 7 fact a question asks for (storage/data/documents/bulletin_facts.csv)."""
+    if PEER_REVIEW_WORDS.search(norm) and CHARGE.search(norm):
+        return "peer_review_charge"
+    if PEER_REVIEW_WORDS.search(norm) and SCHEDULED_2011.search(norm):
+        return "peer_reviews_scheduled"
+    if TRAINING.search(norm) and TRAINING_WHEN_WHERE.search(norm) and not ASKS_WHO.search(norm):
+        return "review_team_training"
+    if FORMULA.search(norm) and POT.search(norm):
+        return "funding_formula"
+    return None
+
+
+def programme_in(norm: str) -> str | None:
+    for programme, pattern in PROGRAMMES:
+        if pattern.search(norm):
+            return programme
+    return None
+
+
+def history_question(norm: str) -> str | None:
+    """What a question about a council's record asks: "count", "came_out", "last", "year" or
+    "ever"; None when it is not about the record."""
+    grade = grade_in(norm)
+    if COUNCILISH.search(norm) or OTHER_SUBJECTS.search(norm):  # lists of councils; brokers, deadlines...
+        return None
+    if HISTORY_COUNT.search(norm) and grade:
+        return "count"
+    if HISTORY_CAME_OUT.search(norm):
+        return "came_out"
+    if HISTORY_LAST.search(norm) and grade:
+        return "last"
+    if YEAR.search(norm) and HISTORY_YEAR_WORDS.search(norm) and not DEADLINE.search(norm):
+        return "year"
+    if HISTORY_EVER.search(norm):
+        return "ever" if grade else "record"
+    return None
+
+
+# Last, so every pattern above (the record and documents ones too) lends its words.
 KNOWN_WORDS = COMMON_WORDS | _pattern_words()
 # Pattern words that are stems ("escalat", "inspect", "judg"): a word starting with one is known.
 KNOWN_STEMS = tuple(sorted(word for word in _pattern_words() if len(word) >= 5))

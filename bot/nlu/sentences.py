@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.core.format import fmt_date
-from bot.domain.judgements import INADEQUATE, short_grade
+from bot.domain.judgements import INADEQUATE
+from bot.nlu.history_answers import HistoryAnswer
 from bot.services.values import CouncilStatus, JudgementInfo
 
 
@@ -12,15 +13,7 @@ def published(judgement: JudgementInfo) -> str:
 
 
 def history_sentence(status: CouncilStatus, grade: str | None) -> str:
-    """ "Was it inadequate before?": answer from the earlier judgements on record."""
-    name = status.council.name
-    latest = status.latest
-    earlier = [j for j in status.history if j is not latest]
-    wanted = grade or INADEQUATE
-    if not earlier:
-        return f"{name} has no earlier ILACS judgement on record (the records start in 2018)."
-    matches = [j for j in earlier if j.overall == wanted]
-    listing = "; ".join(f"{short_grade(j.overall)} (published {published(j)})" for j in reversed(earlier))
-    if matches:
-        return f"Yes: {name} was judged {wanted} before. Earlier ILACS judgements: {listing}."
-    return f"No: {name} was not judged {wanted} in any earlier ILACS inspection on record. Earlier: {listing}."
+    """ "Was it inadequate before?" (and its follow-ups): answered from the whole record since
+    2009, every framework, as the history questions are."""
+    answer = HistoryAnswer(status, grade or INADEQUATE, "before")
+    return answer.ever() if grade else answer.record()

@@ -105,6 +105,8 @@ def classify(s: Signals) -> str | None:
     """The intent the words ask for, most specific first; None for a bare name ("Telford",
     "and Halton?"), which a follow-up resolves from the previous question."""
     norm = s.norm
+    if (record := lx.record_question(norm)) is not None:  # the record since 2009, the source documents
+        return record
     if lx.SIGNUP.search(norm):
         return "signup_status"
     if lx.FUNDING.search(norm):
@@ -185,7 +187,8 @@ def understand(text: str, today: date, spotter: Spotter, context: Context) -> In
 
     # 2. What the words ask for.
     intent = classify(s)
-    aspect = status_aspect(s) if intent == "council_status" else "deadline" if intent == "deadlines" else None
+    aspect = status_aspect(s) if intent == "council_status" else "deadline" if intent == "deadlines" \
+        else "history" if intent == "council_history" else None
     when = s.when
     turn = Turn(
         intent=intent or "",
@@ -299,7 +302,7 @@ def _carry_intent(turn: Turn, previous: Turn) -> Turn:
 def _carry_entity(turn: Turn, previous: Turn, explicit: bool) -> Turn:
     """Fill the missing council/region/person from the previous turn."""
     intent = turn.intent
-    if intent in {"broker", "council_status", "deadlines"} and previous.council_id is not None:
+    if intent in {"broker", "council_status", "deadlines", "council_history"} and previous.council_id is not None:
         return replace(turn, council_id=previous.council_id, region_id=None)
     if intent in {"broker", "council_list", "council_count", "deadlines", "signup_status", "peer_reviews",
                   "funding"} and previous.region_id is not None:

@@ -13,6 +13,7 @@ from bot.services.channel_access import AnyChannel, ChannelAccess
 from bot.services.conversations import ConversationContexts
 from bot.services.councils import CouncilService
 from bot.services.directory import Directory
+from bot.services.documents import DocumentService
 from bot.services.escalations import EscalationService
 from bot.services.funding import FundingService
 from bot.services.ofsted_import import OfstedImportService
@@ -48,6 +49,7 @@ class Services:
     scheduling: Scheduling
     slack_inbox: SlackInbox
     conversations: ConversationContexts
+    documents: DocumentService
     # Whether the bot can post in a channel being subscribed; bot.bootstrap gives it the platforms' checks.
     channel_access: ChannelAccess = field(default_factory=AnyChannel)
 
@@ -73,4 +75,5 @@ class Services:
             scheduling=Scheduling(db),
             slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
             conversations=ConversationContexts(db),
+            documents=DocumentService(db),
         )

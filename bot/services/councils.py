@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from bot.core.format import fmt_short_date
-from bot.domain.judgements import SUB_JUDGEMENTS, count_by_grade
+from bot.domain.judgements import ILACS, SUB_JUDGEMENTS, count_by_grade, framework_label
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.directory import brokers_by_region, council_info, region_info
 from bot.services.values import (
@@ -13,16 +13,20 @@ from bot.services.values import (
     CouncilListItem,
     CouncilStatus,
     JudgementInfo,
+    ReportedInterventionInfo,
     StageInfo,
     TimelineEntry,
+    VisitInfo,
 )
 from storage.db import Database
 from storage.tables import (
     Council,
     InterventionEvent,
     OfstedJudgement,
+    OfstedVisit,
     ProgrammeMembership,
     Region,
+    ReportedIntervention,
 )
 
 
@@ -46,6 +50,8 @@ class CouncilService:
                 .where(ProgrammeMembership.council_id == council_id)
                 .order_by(ProgrammeMembership.programme)
             ).all()
+            visits = visits_for(session, council_id)
+            reported = reported_interventions(session, council_id)
         stage = None
         if events:
             last = events[-1]
@@ -56,15 +62,7 @@ class CouncilService:
                 deadline=last.deadline,
                 note=last.note,
             )
-        timeline = [
-            TimelineEntry(
-                day=j.publication_date or j.inspection_date,
-                kind="judgement",
-                text=f"Ofsted {j.inspection_type}: {j.overall}"
-                f" (inspected {fmt_short_date(j.inspection_date)})",
-            )
-            for j in history
-        ] + [
+        timeline = [judgement_entry(j) for j in history] + [
             TimelineEntry(
                 day=e.event_date,
                 kind="intervention",
@@ -73,17 +71,20 @@ class CouncilService:
                 + (f". {e.note}" if e.note else ""),
             )
             for e in events
-        ]
+        ] + [visit_entry(v) for v in visits] + [reported_entry(r) for r in reported]
         # On the same day the judgement comes first: it is what opens the escalation.
         timeline.sort(key=lambda entry: (entry.day, entry.kind != "judgement"))
+        ilacs = [j for j in history if j.framework == ILACS]
         return CouncilStatus(
             council=info,
-            latest=history[-1] if history else None,
+            latest=ilacs[-1] if ilacs else None,
             history=tuple(history),
             stage=stage,
             brokers=tuple(brokers),
             programmes=tuple(programmes),
             timeline=tuple(timeline),
+            visits=tuple(visits),
+            reported_interventions=tuple(reported),
         )
 
     def list(self, region_id: int | None = None, grade: str | None = None) -> CouncilList:
@@ -120,19 +121,60 @@ def judgement_info(row: OfstedJudgement) -> JudgementInfo:
         publication_date=row.publication_date,
         overall=row.overall,
         sub_judgements={key: getattr(row, key) for key in SUB_JUDGEMENTS},
+        framework=row.framework,
     )
 
 
 def judgements_for(session: Session, council_id: int) -> list[JudgementInfo]:
-    rows = session.exec(
-        select(OfstedJudgement)
-        .where(OfstedJudgement.council_id == council_id)
-        .order_by(OfstedJudgement.inspection_date)  # type: ignore[arg-type]
-    ).all()
-    return [judgement_info(r) for r in rows]
+    """Every judgement since 2009, every framework, oldest first (by publication date)."""
+    rows = session.exec(select(OfstedJudgement).where(OfstedJudgement.council_id == council_id)).all()
+    return sorted((judgement_info(r) for r in rows), key=lambda j: (j.day, j.framework != ILACS))
 
 
 def latest_judgements(session: Session) -> dict[int, JudgementInfo]:
-    """Council id -> its most recent judgement (by inspection date)."""
-    rows = session.exec(select(OfstedJudgement).order_by(OfstedJudgement.inspection_date)).all()  # type: ignore[arg-type]
+    """Council id -> its most recent ILACS judgement (by inspection date)."""
+    rows = session.exec(
+        select(OfstedJudgement).where(OfstedJudgement.framework == ILACS)
+        .order_by(OfstedJudgement.inspection_date)  # type: ignore[arg-type]
+    ).all()
     return {row.council_id: judgement_info(row) for row in rows}
+
+
+def visits_for(session: Session, council_id: int) -> list[VisitInfo]:
+    rows = session.exec(select(OfstedVisit).where(OfstedVisit.council_id == council_id)).all()
+    return sorted((VisitInfo(r.visit_type, r.visit_date, r.publication_date, r.theme) for r in rows),
+                  key=lambda v: v.visit_date)
+
+
+def reported_interventions(session: Session, council_id: int | None = None) -> list[ReportedInterventionInfo]:
+    """Interventions the source documents report, for one council or all, in date order."""
+    statement = select(ReportedIntervention, Council).join(
+        Council, Council.id == ReportedIntervention.council_id)  # type: ignore[arg-type]
+    if council_id is not None:
+        statement = statement.where(ReportedIntervention.council_id == council_id)
+    return sorted(
+        (ReportedInterventionInfo(council=c.name, kind=r.kind, month=r.month, when_text=r.when_text,
+                                  summary=r.summary, source=r.source, source_date=r.source_date)
+         for r, c in session.exec(statement).all()),
+        key=lambda r: (r.month or r.source_date, r.council),
+    )
+
+
+def judgement_entry(j: JudgementInfo) -> TimelineEntry:
+    if j.framework == ILACS:
+        text = f"Ofsted {j.inspection_type}: {j.overall} (inspected {fmt_short_date(j.inspection_date)})"
+    else:
+        text = f"Ofsted {framework_label(j.framework)}: {j.overall} (published)"
+    return TimelineEntry(day=j.day, kind="judgement", text=text)
+
+
+def visit_entry(v: VisitInfo) -> TimelineEntry:
+    theme = f" ({v.theme})" if v.theme else ""
+    published = f", published {fmt_short_date(v.publication_date)}" if v.publication_date else ""
+    return TimelineEntry(day=v.visit_date, kind="visit", text=f"Ofsted {v.visit_type}{theme}: no judgement{published}")
+
+
+def reported_entry(r: ReportedInterventionInfo) -> TimelineEntry:
+    """A past event from a document, dated as the document dates it (often only the month)."""
+    return TimelineEntry(day=r.month or r.source_date, kind="reported", when=r.when_text,
+                         text=f"{r.summary[:1].upper()}{r.summary[1:]} (past event; {r.source})")

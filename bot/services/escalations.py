@@ -26,7 +26,7 @@ from bot.services.audit import AuditTrail
 from bot.services.directory import brokers_by_region, council_info
 from bot.services.values import CouncilInfo, StageInfo
 from storage.db import Database
-from storage.tables import Council, InterventionEvent, OfstedJudgement, Region
+from storage.tables import ILACS, Council, InterventionEvent, OfstedJudgement, Region
 
 CLOSED = "improving"
 
@@ -95,10 +95,11 @@ class EscalationService:
             latest = session.exec(
                 select(OfstedJudgement)
                 .where(OfstedJudgement.council_id == council_id)
+                .where(OfstedJudgement.framework == ILACS)
                 .order_by(col(OfstedJudgement.inspection_date).desc())
             ).first()
         if latest is not None and latest.overall == INADEQUATE:
-            return latest.publication_date or latest.inspection_date
+            return latest.publication_date or latest.inspection_date or today
         return today
 
     def due_items(self, start: date, end: date, region_id: int | None = None) -> list[DueItem]:

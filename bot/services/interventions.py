@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.core.format import fmt_date
 from bot.domain.judgements import INADEQUATE
 from bot.domain.ladder import STAGES_BY_KEY, next_deadline
-from storage.tables import Council, InterventionEvent, OfstedJudgement
+from storage.tables import ILACS, Council, InterventionEvent, OfstedJudgement
 
 
 def open_escalations_for_inadequate(session: Session, months: int, actor: str = "seed") -> int:
@@ -21,11 +21,14 @@ def open_escalations_for_inadequate(session: Session, months: int, actor: str = 
         latest = session.exec(
             select(OfstedJudgement)
             .where(OfstedJudgement.council_id == council.id)
-            .order_by(OfstedJudgement.inspection_date.desc())  # type: ignore[attr-defined]
+            .where(OfstedJudgement.framework == ILACS)
+            .order_by(col(OfstedJudgement.inspection_date).desc())
         ).first()
         if latest is None or latest.overall != INADEQUATE:
             continue
         published = latest.publication_date or latest.inspection_date
+        if published is None:  # an ILACS row always has its inspection date
+            continue
         existing = session.exec(
             select(InterventionEvent)
             .where(InterventionEvent.council_id == council.id)

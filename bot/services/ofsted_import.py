@@ -22,7 +22,7 @@ from bot.services.audit import AuditTrail, snapshot
 from bot.services.interventions import open_escalations_for_inadequate
 from storage.db import Database
 from storage.ofsted_files import DEFAULT_TYPE, JudgementRecord, OfstedFileError, read_ofsted_file
-from storage.tables import Council, InterventionEvent, OfstedJudgement
+from storage.tables import ILACS, Council, InterventionEvent, OfstedJudgement
 
 CLI_ACTOR = Actor(platform="cli", user_id="cli", name="Ofsted import", access=ADMIN)
 JUDGEMENT_FIELDS = ("publication_date", "overall", "leaders", "help_and_protection", "children_in_care", "care_leavers")
@@ -87,7 +87,8 @@ class OfstedImportService:
         # is a value like the grades, so a CSV of the "as at" sheet (no type column) and the
         # history sheet describe the same rows whichever is imported first.
         existing: dict[tuple[int, Any], OfstedJudgement] = {
-            (j.council_id, j.inspection_date): j for j in session.exec(select(OfstedJudgement)).all()
+            (j.council_id, j.inspection_date): j
+            for j in session.exec(select(OfstedJudgement).where(OfstedJudgement.framework == ILACS)).all()
         }
         typed = {(r.ons_code, r.inspection_date): r.inspection_type for r in records if r.inspection_type}
         merged: dict[tuple[int, Any], dict[str, Any]] = {}

@@ -52,10 +52,41 @@ class CouncilInfo:
 @dataclass(frozen=True)
 class JudgementInfo:
     inspection_type: str
-    inspection_date: date
+    inspection_date: date | None  # None for the frameworks before ILACS (publication dates only)
     publication_date: date | None
     overall: str
     sub_judgements: dict[str, str | None] = field(default_factory=dict)
+    framework: str = "ILACS"
+
+    @property
+    def day(self) -> date:
+        """When it became public: the publication date (the inspection date if none yet)."""
+        day = self.publication_date or self.inspection_date
+        assert day is not None, "a judgement has a publication or an inspection date"
+        return day
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    """An ILACS focused or monitoring visit: no judgement."""
+
+    visit_type: str
+    visit_date: date
+    publication_date: date | None
+    theme: str
+
+
+@dataclass(frozen=True)
+class ReportedInterventionInfo:
+    """A past intervention named in a source document (never a current escalation)."""
+
+    council: str
+    kind: str  # commissioner | trust | trust_planned
+    month: date | None
+    when_text: str
+    summary: str
+    source: str
+    source_date: date
 
 
 @dataclass(frozen=True)
@@ -70,8 +101,9 @@ class StageInfo:
 @dataclass(frozen=True)
 class TimelineEntry:
     day: date
-    kind: str  # "judgement" | "intervention"
+    kind: str  # "judgement" | "visit" | "intervention" | "reported"
     text: str
+    when: str = ""  # shown instead of the day when the source dates it only to the month
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,8 @@ class CouncilStatus:
     brokers: tuple[PersonInfo, ...]
     programmes: tuple[str, ...]
     timeline: tuple[TimelineEntry, ...]
+    visits: tuple[VisitInfo, ...] = ()
+    reported_interventions: tuple[ReportedInterventionInfo, ...] = ()
 
 
 @dataclass(frozen=True)

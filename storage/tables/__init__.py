@@ -13,12 +13,15 @@ from storage.tables.outbox import (
 )
 from storage.tables.people import BrokerAssignment, Contact, Person
 from storage.tables.reference import (
+    ILACS,
     Council,
     CouncilAlias,
     CouncilSuccession,
     OfstedJudgement,
+    OfstedVisit,
     Region,
     RegionAlias,
+    ReportedIntervention,
     SeedState,
 )
 from storage.tables.timestamps import utc_now
@@ -34,6 +37,7 @@ from storage.tables.workflows import (
 )
 
 __all__ = [
+    "ILACS",
     "NATIONAL_SCOPE",
     "AuditEntry",
     "BrokerAssignment",
@@ -46,6 +50,7 @@ __all__ = [
     "DigestRecord",
     "InterventionEvent",
     "OfstedJudgement",
+    "OfstedVisit",
     "OutboxItem",
     "PeerChallengeLog",
     "PeerReview",
@@ -55,6 +60,7 @@ __all__ = [
     "Region",
     "RegionAlias",
     "ReminderSeries",
+    "ReportedIntervention",
     "ReviewTrainingEvent",
     "ReviewTrainingPlace",
     "SeedState",

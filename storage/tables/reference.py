@@ -64,15 +64,24 @@ class CouncilSuccession(SQLModel, table=True):
     year: int | None = None
 
 
+ILACS = "ILACS"  # the framework of every judgement since 2018; earlier ones are named in storage.earlier_inspections
+
+
 class OfstedJudgement(SQLModel, table=True):
-    """One ILACS judgement: overall effectiveness plus the four sub-judgements."""
+    """One Ofsted judgement: overall effectiveness plus the sub-judgements the framework had.
+
+    `framework` says which inspection regime gave it: ILACS (2018 on, the judgement that drives the
+    intervention ladder) or an earlier one from `la_inspections_2009-2023.csv` (safeguarding and
+    looked after children 2009-12, child protection, the single inspection framework 2013-18).
+    The earlier sheet gives publication dates only, so their `inspection_date` is empty."""
 
     __table_args__ = (UniqueConstraint("council_id", "inspection_date", "inspection_type"),)
 
     id: int | None = Field(default=None, primary_key=True)
     council_id: int = Field(foreign_key="council.id", index=True)
+    framework: str = Field(default=ILACS, max_length=40, index=True)
     inspection_type: str = Field(default="ILACS Standard Inspection", max_length=64)
-    inspection_date: date
+    inspection_date: date | None = None
     publication_date: date | None = None
     overall: str = Field(max_length=40)
     leaders: str | None = Field(default=None, max_length=40)
@@ -89,3 +98,34 @@ class SeedState(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     data_hash: str = Field(max_length=64)
     loaded_at: datetime = Field(default_factory=utc_now)
+
+
+class OfstedVisit(SQLModel, table=True):
+    """An ILACS focused or monitoring visit (2024-25 in-year activity): dated, with its theme,
+    and no judgement."""
+
+    __table_args__ = (UniqueConstraint("council_id", "visit_date", "visit_type"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    council_id: int = Field(foreign_key="council.id", index=True)
+    visit_type: str = Field(max_length=64)
+    visit_date: date
+    publication_date: date | None = None
+    theme: str = Field(default="", max_length=200)
+
+
+class ReportedIntervention(SQLModel, table=True):
+    """A past government intervention named in a source document (a commissioner appointed, a
+    children's services trust started or planned). History only: the intervention ladder's own
+    records are `InterventionEvent`, so these never open an escalation or a reminder."""
+
+    __table_args__ = (UniqueConstraint("council_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    council_id: int = Field(foreign_key="council.id", index=True)
+    kind: str = Field(max_length=32)  # commissioner | trust | trust_planned
+    month: date | None = None  # the first day of the month the document gives, if it gives one
+    when_text: str = Field(default="", max_length=64)  # as the document dates it: "March 2014"
+    summary: str = Field(max_length=300)
+    source: str = Field(max_length=200)  # short citation
+    source_date: date

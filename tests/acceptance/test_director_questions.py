@@ -47,7 +47,7 @@ CONVERSATION = (
     Q("did birmingham's care leavers get a good grade?", "council_status",
       ("Birmingham", "Care leavers", "Good", "18 April 2023")),
     Q("has hull had an inadequate before?", "council_status",
-      ("Yes", "Kingston upon Hull", "Inadequate (published 17 May 2019)", "Requires improvement to be good")),
+      ("Yes", "Kingston upon Hull", "Inadequate", "published 17 May 2019", "Requires improvement to be good")),
     Q("outstanding councils in yorkshire please", "council_list",
       ("4 councils in Yorkshire and the Humber are judged Outstanding", "Leeds", "North Lincolnshire", "York")),
     Q("how many are inadequate in the west mids?", "council_count", ("2 councils in West Midlands",)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import storage.tables  # noqa: F401
 from bot.services.seeding import seed
 from storage.db import Database
 from storage.migrate import HEAD_REVISION, current_revision, upgrade
+from storage.seed_rows import DATA_DIR
 from storage.tables import (
     BrokerAssignment,
     Contact,
@@ -53,6 +55,24 @@ def test_sqlite_uses_wal_and_busy_timeout(tmp_path: Path) -> None:
     db.dispose()
 
 
+def earlier_judgements_in_sheet() -> int:
+    """Judgements before ILACS in la_inspections_2009-2023.csv, counted straight from the sheet:
+    every (publication date, overall) column pair of the SLAC, CPI, CPRI, TLAC and SIF groups
+    that has both. (SLAC gives two judgements, safeguarding and looked after, on one date.)"""
+    with (DATA_DIR / "ofsted" / "la_inspections_2009-2023.csv").open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = list(reader)
+    dates = [i for i, h in enumerate(header) if "publication date" in h and "ILACS" not in h]
+    total = 0
+    for row in rows:
+        for i in dates:
+            # the overall judgement(s) follow the date column: one, or two for the SLAC inspection
+            overalls = [i + 1, i + 2] if header[i + 2].startswith("SLAC Looked After") else [i + 1]
+            total += sum(1 for j in overalls if row[i].strip() and row[j].strip())
+    return total
+
+
 def row_counts(db: Database) -> dict[str, int]:
     with db.session() as session:
         return {
@@ -70,7 +90,11 @@ def test_seed_loads_real_data_and_second_load_changes_no_row(tmp_path: Path) -> 
     counts = row_counts(db)
     assert counts["Region"] == 9
     assert counts["Council"] == 161  # 153 current plus 8 historical codes
-    assert counts["OfstedJudgement"] == 271  # the 2018-2025 history includes every as-at row
+    with db.session() as session:
+        ilacs = session.exec(select(func.count()).select_from(OfstedJudgement)
+                             .where(OfstedJudgement.framework == "ILACS")).one()
+    assert ilacs == 271  # the 2018-2025 history includes every as-at row
+    assert counts["OfstedJudgement"] == 271 + earlier_judgements_in_sheet()
     assert counts["InterventionEvent"] == 19  # one open escalation per inadequate council
     assert counts["BrokerAssignment"] == 9
     with db.session() as session:

@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 from bot.services.directory import brokers_by_region
 from bot.services.scheduling.values import JudgementChange
 from storage.db import Database
-from storage.tables import Council, OfstedJudgement
+from storage.tables import ILACS, Council, OfstedJudgement
 
 
 class ScheduleReads:
@@ -23,6 +23,7 @@ class ScheduleReads:
             statement = (
                 select(OfstedJudgement, Council)
                 .join(Council, col(Council.id) == col(OfstedJudgement.council_id))
+                .where(OfstedJudgement.framework == ILACS)
                 .where(published >= start)
                 .where(published < end)
             )
@@ -33,7 +34,7 @@ class ScheduleReads:
             (
                 JudgementChange(
                     council=c.name, region_id=c.region_id, overall=j.overall,
-                    published=j.publication_date or j.inspection_date,
+                    published=j.publication_date or j.inspection_date or start,
                 )
                 for j, c in rows
             ),

@@ -2,7 +2,7 @@
 processed-event ledger, whose row was committed before the work)
 
 Revision ID: 0012_inbox
-Revises: 0010_conversation_context
+Revises: 0011_inspection_history
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0012_inbox"
-down_revision: str | None = "0010_conversation_context"
+down_revision: str | None = "0011_inspection_history"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
