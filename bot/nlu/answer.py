@@ -17,13 +17,15 @@ from bot.commands.broker import TOPIC_LABELS
 from bot.commands.council import overdue_deadline, status_card
 from bot.core.format import days_phrase, fmt_date, join_names, plural
 from bot.core.message import Message
-from bot.core.reply import Action, Reply
+from bot.core.reply import Reply
 from bot.domain.judgements import SUB_JUDGEMENTS, short_grade
 from bot.nlu.context import Turn
 from bot.nlu.document_answers import on_programme, on_reported_intervention, on_source_fact
 from bot.nlu.history_answers import on_council_history
 from bot.nlu.lexicon import TOPIC_ARGUMENT
+from bot.nlu.questions_back import clarify, not_held, which_council
 from bot.nlu.sentences import history_sentence, published
+from bot.nlu.several import several_councils, several_regions
 from bot.nlu.understand import Interpretation
 from bot.services import Services
 from bot.services.values import CouncilStatus
@@ -37,16 +39,6 @@ class CommandRunner(Protocol):
     def run_command(self, message: Message, name: str, args: str) -> Reply: ...
 
 LIST_IN_TEXT = 12
-
-CAN_HELP = (
-    "I can help with councils' Ofsted judgements and history, intervention deadlines, lead brokers, "
-    "who to contact about peer reviews and training, regional sign-up, peer reviews and funding."
-)
-EXAMPLES = (
-    Action("Who is the broker for Hull?", "/broker Hull"),
-    Action("North West inadequate councils", "/council list North West inadequate"),
-    Action("Help", "/help"),
-)
 
 PER_COUNCIL = {"council_status", "deadlines", "broker_for_council"}
 PER_REGION = {"broker_for_region", "council_list", "council_count", "signup_status", "peer_reviews", "deadlines"}
@@ -117,77 +109,23 @@ class Answerer:
             return self.clarify(meaning)
         result = handler(self, meaning)
         if meaning.more_councils and result.intent in PER_COUNCIL and turn.council_id is not None:
-            return self.several(meaning, result)
+            return several_councils(self.answer, meaning, result)
         if meaning.more_regions and result.intent in PER_REGION and turn.region_id is not None:
-            return self.several_regions(meaning, result)
+            return several_regions(self.answer, meaning, result)
         return result
 
-    def several_regions(self, meaning: Interpretation, first: Reply) -> Reply:
-        """One sentence per region named ("brokers for London and the South East"); the card is
-        the first region's."""
-        texts = [first.text]
-        names = [str(first.entities.get("region"))]
-        for region_id in meaning.more_regions:
-            turn = replace(meaning.turn, region_id=region_id, council_id=None)
-            other = self.answer(replace(meaning, turn=turn, more_regions=()))
-            texts.append(other.text)
-            names.append(str(other.entities.get("region")))
-        entities = dict(first.entities)
-        entities["regions"] = names
-        return replace(first, text=" ".join(texts), entities=entities)
-
     def which_council(self, meaning: Interpretation) -> Reply:
-        """A name several councils share: list them and ask, rather than guess one."""
         names = [self.council_name(council_id) for council_id in meaning.choices]
-        word = (meaning.shared_name or "").title()
-        text = f"\u201c{word}\u201d could be {join_names(names, 'or')}. Which one do you mean?"
-        actions = tuple(Action(name, f"/council {name}") for name in names[:5])
-        return Reply(text=text, actions=actions, kind="question", intent="clarify_council",
-                     entities={"name": word, "candidates": names})
+        return which_council((meaning.shared_name or "").title(), names)
 
     def not_held(self, meaning: Interpretation) -> Reply:
-        """Plainly what the bot does not hold, and what it does hold about the place named: never
-        a status card, which would look like an answer."""
         turn = meaning.turn
-        lead = f"I don't hold {meaning.not_held}." if meaning.not_held else "Sorry, that is outside what I know."
-        entities: dict[str, Any] = {"not_held": meaning.not_held}
-        if turn.council_id is not None:
-            name = self.council_name(turn.council_id)
-            entities["council"] = name
-            text = (f"{lead} I can help with {name}'s Ofsted judgements and history, any intervention "
-                    f"deadline and its lead broker.")
-            actions: tuple[Action, ...] = (Action(f"{name} status", f"/council {name}"),
-                                           Action(f"{name} broker", f"/broker {name}"), Action("Help", "/help"))
-        elif turn.region_id is not None:
-            name = self.region_name(turn.region_id)
-            entities["region"] = name
-            text = (f"{lead} I can help with the Ofsted judgements and deadlines of {name}'s councils, its lead "
-                    f"broker, sign-up and its share of the funding.")
-            actions = (Action(f"Councils in {name}", f"/council list {name}"),
-                       Action(f"{name} broker", f"/broker {name}"), Action("Help", "/help"))
-        else:
-            text, actions = f"{lead} {CAN_HELP}", EXAMPLES
-        return Reply(text=text, actions=actions, kind="help", intent="out_of_domain", entities=entities)
+        return not_held(meaning.not_held,
+                        council=self.council_name(turn.council_id) if turn.council_id is not None else None,
+                        region=self.region_name(turn.region_id) if turn.region_id is not None else None)
 
-    def several(self, meaning: Interpretation, first: Reply) -> Reply:
-        """One sentence per council named ("how are Knowsley and Halton doing?"); the card is the
-        first council's."""
-        texts = [first.text]
-        names = [str(first.entities.get("council"))]
-        for council_id in meaning.more_councils:
-            turn = replace(meaning.turn, council_id=council_id, region_id=None)
-            other = self.answer(replace(meaning, turn=turn, more_councils=()))
-            texts.append(other.text)
-            names.append(str(other.entities.get("council")))
-        entities = dict(first.entities)
-        entities["councils"] = names
-        grade = meaning.turn.grade
-        if grade and first.intent == "council_status":  # "which of Knowsley, Halton and Sefton are inadequate?"
-            judged = [name for name, text in zip(names, texts, strict=True) if text.startswith("Yes.")]
-            head = (f"Judged {grade}: {join_names(judged)}." if judged
-                    else f"None of {join_names(names)} is judged {grade}.")
-            texts.insert(0, head)
-        return replace(first, text=" ".join(texts), entities=entities)
+    def clarify(self, meaning: Interpretation) -> Reply:
+        return clarify(meaning.turn.intent, meaning.turn.grade)
 
     def unknown(self, meaning: Interpretation) -> Reply:
         """Run the name through the council resolver: a forgiving match answers; otherwise the
@@ -208,31 +146,6 @@ class Answerer:
             turn = replace(meaning.turn, person_id=person.match, intent="broker_person")
             return self.answer(replace(meaning, turn=turn, unknown_name=None))
         return self.run("council", name)
-
-    def clarify(self, meaning: Interpretation) -> Reply:
-        turn = meaning.turn
-        understood = {
-            "council_status": "about a council's Ofsted status",
-            "deadlines": "about deadlines",
-            "broker": "about a lead broker",
-            "council_list": "for a list of councils",
-            "council_count": "how many councils",
-        }.get(turn.intent, "")
-        grade = f" judged {turn.grade}" if turn.grade else ""
-        if understood:
-            text = f"I think you're asking {understood}{grade}, but not which council or region. Try one of these:"
-        elif grade:
-            text = f"I understood \u201c{turn.grade}\u201d but not what you'd like to know about it. Try one of these:"
-        else:
-            text = "I'm not sure what you're asking. Try one of these:"
-        actions = (
-            Action(f"Councils judged {turn.grade}" if turn.grade else "Councils in London",
-                   f"/council list {turn.grade}" if turn.grade else "/council list London"),
-            Action("Who is the broker for Hull?", "/broker Hull"),
-            Action("Help", "/help"),
-        )
-        return Reply(text=text, actions=actions, kind="question", intent="clarify",
-                     entities={"judgement": turn.grade} if turn.grade else {})
 
     def feature(self, command: str, args: str, intent: str, **entities: Any) -> Reply:
         reply = self.run(command, args.strip())
