@@ -40,12 +40,14 @@ lint: $(DEV_STAMP)
 test: lint
 	$(BIN)/pytest
 
-# The whole suite again with every Python process's wall clock moved (tests/wallclock).
+# The suite again with every Python process's wall clock moved (tests/wallclock). The fault suite
+# (tests/faults: kills, held locks, outages, forged and oversized requests) is left out: it does not
+# read the calendar, and it is the slow part.
 test-any-day: $(DEV_STAMP)
 	@for moment in $(WALL_CLOCKS); do \
 		echo "== the suite with the wall clock at $$moment"; \
 		BROKER_BOT_WALL_CLOCK=$$moment PYTHONPATH="$(CURDIR)/tests/wallclock$${PYTHONPATH:+:$$PYTHONPATH}" \
-			$(BIN)/pytest -p no:cacheprovider || exit 1; \
+			$(BIN)/pytest -p no:cacheprovider --ignore=tests/faults || exit 1; \
 	done
 
 bench: $(DEV_STAMP)
