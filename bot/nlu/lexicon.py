@@ -213,7 +213,8 @@ COMMON_WORDS = frozenset(
     about above across actually after afternoon again against ago ahead also although always among amount another
     answer anything anyway anywhere area around asked asking available away back bad best better between big bit
     both bring brief briefly call came can cannot case cases change changed check checked close come comes coming
-    compare compared comparison complete could couple day detail details different does doing done down during
+    compare compared comparison complete could couple day detail details development different does doing done
+    down during
     each early easy either else end enough even evening every everyone everything exactly example fact far fast few
     find fine first following found four friday full further give given giving going gone great group guess happen
     happened happens hard help here high hold hope idea important information instead interested item items keep
@@ -238,7 +239,10 @@ def _pattern_words() -> frozenset[str]:
             and isinstance(item[1], re.Pattern)
         ] if isinstance(value, tuple) else []
         for pattern in patterns:
-            words.update(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern)))
+            found = re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern))
+            words.update(found)
+            # "demonstrators?" also spells "demonstrator": the singular of an optional plural.
+            words.update(word[:-1] for word in found if word.endswith("s") and len(word) > 4)
     return frozenset(words)
 
 

@@ -121,6 +121,9 @@ def test_programmes(ask) -> None:  # type: ignore[no-untyped-def]
     assert reply.intent == "programme" and sorted(reply.entities["councils"]) == sorted(
         programme_rows("Partners in Practice"))
     assert ask("is Leeds a partner in practice?").text.startswith("Yes")
+    sites = ask("which councils were development demonstrator sites?")  # not taken for an unknown council
+    assert sites.intent == "programme" and sorted(sites.entities["councils"]) == sorted(
+        programme_rows("Development demonstrator"))
     no = ask("is Harrow a partners in practice council?").text
     assert no.startswith("No") and "Children & Young People Now, 5 January 2016" in no
     assert ask("was Barnet a development demonstrator?").text.startswith("Yes")
