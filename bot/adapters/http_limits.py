@@ -18,6 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
+# A body at most this far over the limit is read (and dropped) before the 413 goes out, so the
+# client, still sending, reads the answer instead of a connection reset; anything larger is cut
+# off at once, costing at most this much reading.
+DRAIN_BYTES = 64 * 1024
+
 
 class RequestSizeLimit:
     """Answer 413 to any HTTP request whose body is larger than `max_bytes` (MAX_REQUEST_BYTES)."""
@@ -34,6 +39,8 @@ class RequestSizeLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
+            if declared <= self.max_bytes + DRAIN_BYTES:
+                await _drain(receive, declared)
             await self._refuse(scope, send, f"Content-Length {declared}")
             return
         chunks: list[bytes] = []
@@ -61,6 +68,18 @@ class RequestSizeLimit:
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive: Receive, at_most: int) -> None:
+    """Read and drop up to `at_most` bytes of the body (never more, whatever arrives)."""
+    received = 0
+    while received <= at_most:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        received += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 def _content_length(scope: Scope) -> int | None:
