@@ -91,7 +91,16 @@ class Database:
             with shared.begin_nested():
                 yield shared
             return
+        with self._committed(immediate=False) as session:
+            yield session
+
+    @contextmanager
+    def _committed(self, *, immediate: bool) -> Iterator[Session]:
+        """A new session committed when the block ends without an error, rolled back otherwise;
+        `immediate` takes SQLite's write lock from the first statement (BEGIN IMMEDIATE)."""
         with Session(self.engine, expire_on_commit=False) as session:
+            if immediate and self.is_sqlite:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield session
                 session.commit()
@@ -114,16 +123,10 @@ class Database:
             with self.session() as joined:
                 yield joined
             return
-        with Session(self.engine, expire_on_commit=False) as session:
-            if self.is_sqlite:
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        with self._committed(immediate=True) as session:
             token = _open_unit.set((self, session))
             try:
                 yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
             finally:
                 _open_unit.reset(token)
 
@@ -131,15 +134,8 @@ class Database:
     def write_transaction(self) -> Iterator[Session]:
         """A short session that holds the write lock from its first statement (BEGIN IMMEDIATE on
         SQLite; PostgreSQL's row locks do that job there): read-then-update without a race."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            if self.is_sqlite:
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with self._committed(immediate=True) as session:
+            yield session
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""
