@@ -66,6 +66,11 @@ class Settings:
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = "https://slack.com/api/"
+    # Many workspaces (Slack's OAuth flow): all three set turns on /slack/install and /slack/oauth_redirect
+    # and each workspace's own token; without them SLACK_BOT_TOKEN serves one workspace.
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_state_secret: str = ""
     port: int = 3000
     max_request_bytes: int = 1024 * 1024  # larger bodies get 413 while streaming, before any parsing
     # Slack requests waiting for (or in) the answer workers; a slash command beyond it is told "busy".
@@ -93,6 +98,11 @@ class Settings:
     scheduler_enabled: bool = True
 
     @property
+    def slack_oauth(self) -> bool:
+        """True when Slack's OAuth flow is configured (many workspaces, one token each)."""
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_state_secret)
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -118,6 +128,9 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
         slack_app_token=_env("SLACK_APP_TOKEN"),
         slack_api_url=_env("SLACK_API_URL", "https://slack.com/api/") or "https://slack.com/api/",
+        slack_client_id=_env("SLACK_CLIENT_ID"),
+        slack_client_secret=_env("SLACK_CLIENT_SECRET"),
+        slack_state_secret=_env("SLACK_STATE_SECRET"),
         port=_env_int("PORT", 3000),
         max_request_bytes=_env_int("MAX_REQUEST_BYTES", 1024 * 1024),
         slack_work_queue=_env_int("SLACK_WORK_QUEUE", 32),
