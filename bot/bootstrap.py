@@ -22,6 +22,8 @@ from starlette.routing import BaseRoute, Route
 from bot.adapters.http_limits import RequestSizeLimit
 from bot.adapters.slack.channel_access import make_channel_access
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
+from bot.adapters.slack.installations import SlackClients, slack_clients
+from bot.adapters.slack.oauth import slack_oauth_routes
 from bot.adapters.slack.sender import make_slack_sender
 from bot.adapters.teams.hosting import teams_routes
 from bot.adapters.teams.sender import teams_sender_factory
@@ -33,6 +35,7 @@ from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
 from bot.services.channel_access import ByPlatform
 from bot.services.seeding import seed_if_needed
+from bot.services.slack_workspaces import SlackWorkspaces
 from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database, DatabaseUnavailable, describe_url
 from storage.migrate import upgrade_if_needed
@@ -76,10 +79,19 @@ def open_services(settings: Settings | None = None) -> Services:
     return Services.create(settings, open_database(settings))
 
 
-def channel_access(settings: Settings) -> ByPlatform:
+def slack_clients_for(services: Services, *, retries: bool = True) -> SlackClients | None:
+    """Each Slack workspace's Web API client (one token, or each installation's); None when
+    Slack is not configured."""
+    settings = services.settings
+    if not (settings.slack_bot_token or settings.slack_oauth):
+        return None
+    return slack_clients(settings, services.db.engine, retries=retries)
+
+
+def channel_access(services: Services) -> ByPlatform:
     """Each platform's check that the bot can post in a channel being subscribed (Slack's, when
-    a bot token is set)."""
-    slack_access = make_channel_access(settings)
+    Slack is configured)."""
+    slack_access = make_channel_access(slack_clients_for(services))
     return ByPlatform({"slack": slack_access} if slack_access else {})
 
 
@@ -87,12 +99,13 @@ def build_router(services: Services) -> Router:
     """Commands and the natural-language engine on one set of services; subscriptions check the
     platforms can be posted to; a settled reminder's answer replaces its posted copies through the
     senders (built on first use)."""
-    services.channel_access = channel_access(services.settings)
+    services.channel_access = channel_access(services)
     return Router(services, after_reply=SeriesCopies(services, lambda: build_senders(services)))
 
 
 def slack_sender(services: Services) -> Sender:
-    return make_slack_sender(services.settings)
+    return make_slack_sender(services.settings, clients=slack_clients_for(services, retries=False),
+                             workspace_of=SlackWorkspaces(services.db).workspace_of)
 
 
 def teams_sender(services: Services) -> Sender:
@@ -131,7 +144,8 @@ def health_endpoint(services: Services) -> Callable[[Request], Any]:
 def build_http_app(settings: Settings, services: Services, router: Router, *, run_scheduler: bool = True) -> Starlette:
     """The ASGI app of `python -m bot serve`.
 
-    Routes: POST /slack/events (Slack), POST /api/messages (Teams), GET /healthz.
+    Routes: POST /slack/events (Slack), GET /slack/install and /slack/oauth_redirect (Slack's OAuth
+    flow, when configured), POST /api/messages (Teams), GET /healthz.
     While it runs: the workers answering Slack requests from the inbox, Slack's Socket Mode
     connection (when SLACK_APP_TOKEN is set) and the scheduler
     (unless SCHEDULER_ENABLED=false, or `run_scheduler` is off, as tests that drive passes do).
@@ -139,6 +153,7 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
     bolt_app, slack_worker, reason = make_bolt_app(settings, router)
     routes: list[BaseRoute] = [
         *slack_routes(settings, bolt_app, reason),
+        *slack_oauth_routes(bolt_app),
         *teams_routes(settings, services, router),
         Route("/healthz", health_endpoint(services), methods=["GET"]),
     ]

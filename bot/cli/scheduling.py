@@ -68,7 +68,7 @@ def run_subscribe(args: argparse.Namespace) -> int:
     from bot.bootstrap import channel_access
 
     actor = services.actors.actor_for(CONSOLE_USER)
-    problem = channel_access(services.settings).problem(platform, destination)
+    problem = channel_access(services).problem(platform, destination)
     if problem is not None:
         print(f"Not subscribed: {problem}", file=sys.stderr)
         return 1

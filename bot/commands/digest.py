@@ -106,10 +106,11 @@ def subscribe(ctx: CommandContext, text: str) -> Reply:
         return channel
     actor = acting(ctx)
     ctx.services.actors.require_writer(actor, "subscribe channels to digests")
-    problem = ctx.services.channel_access.problem(*channel)
+    workspace = ctx.message.user.workspace  # whose token posts there (Slack team, Teams tenant)
+    problem = ctx.services.channel_access.problem(*channel, workspace=workspace)
     if problem is not None:
         return error(f"Not subscribed: {problem}", intent="digest_subscribe", reason="cannot_post")
-    sub = ctx.services.scheduling.subscriptions.subscribe(actor, channel[0], channel[1], scope)
+    sub = ctx.services.scheduling.subscriptions.subscribe(actor, channel[0], channel[1], scope, workspace=workspace)
     what = scope.name if scope else "all of England"
     return Reply(
         text=f"Subscribed this channel to {what}: a weekly digest and reminders of escalation deadlines, "

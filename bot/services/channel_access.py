@@ -13,13 +13,14 @@ from typing import Protocol
 
 
 class ChannelAccess(Protocol):
-    def problem(self, platform: str, destination: str) -> str | None:
-        """None when the bot can post to `destination` (joining it first if it may); otherwise what
-        the person subscribing should do, in one or two sentences."""
+    def problem(self, platform: str, destination: str, *, workspace: str = "") -> str | None:
+        """None when the bot can post to `destination` (joining it first if it may) in `workspace`
+        (Slack team id; "" for the single-token workspace); otherwise what the person subscribing
+        should do, in one or two sentences."""
 
 
 class AnyChannel:
-    def problem(self, platform: str, destination: str) -> str | None:
+    def problem(self, platform: str, destination: str, *, workspace: str = "") -> str | None:
         return None
 
 
@@ -29,6 +30,6 @@ class ByPlatform:
     def __init__(self, checks: dict[str, ChannelAccess]) -> None:
         self.checks = checks
 
-    def problem(self, platform: str, destination: str) -> str | None:
+    def problem(self, platform: str, destination: str, *, workspace: str = "") -> str | None:
         check = self.checks.get(platform)
-        return check.problem(platform, destination) if check is not None else None
+        return check.problem(platform, destination, workspace=workspace) if check is not None else None

@@ -30,8 +30,8 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)  # slack | teams
     destination: str = Field(index=True, max_length=200)  # Slack channel id / Teams conversation id
-    # The Slack workspace (team id) whose token posts here; "" for the one SLACK_BOT_TOKEN workspace
-    # and for Teams (a conversation's tenant is kept with its reference).
+    # Where it was subscribed: the Slack workspace (team id) whose token posts here, or the Teams
+    # tenant; "" when not known (the console, subscriptions made before workspaces were recorded).
     workspace: str = Field(default="", max_length=32, index=True)
     scope: str = Field(max_length=16)  # region ONS code or "national"
     region_id: int | None = Field(default=None, foreign_key="region.id", index=True)

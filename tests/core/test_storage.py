@@ -36,9 +36,10 @@ def expected_schema() -> MetaData:
     metadata = MetaData()
     for table in SQLModel.metadata.tables.values():
         table.to_metadata(metadata)
-    SQLAlchemyInstallationStore.build_installations_table(metadata, SQLAlchemyInstallationStore.default_installations_table_name)
-    SQLAlchemyInstallationStore.build_bots_table(metadata, SQLAlchemyInstallationStore.default_bots_table_name)
-    SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, SQLAlchemyOAuthStateStore.default_table_name)
+    store, states = SQLAlchemyInstallationStore, SQLAlchemyOAuthStateStore
+    store.build_installations_table(metadata, store.default_installations_table_name)
+    store.build_bots_table(metadata, store.default_bots_table_name)
+    states.build_oauth_states_table(metadata, states.default_table_name)
     return metadata
 
 

@@ -1,7 +1,11 @@
 """The Slack app factory: a synchronous Bolt App with signature verification on.
 
-The token and signing secret come from settings; the Web API client is ours (base URL from
-`SLACK_API_URL`, retry handlers for rate limits and transient failures). Requests we answer go
+One workspace (SLACK_BOT_TOKEN) or many (Slack's OAuth flow, oauth.py: each request is authorized
+with its workspace's installation, and answered with that workspace's token through
+`SlackClients`). The signing secret comes from settings; the Web API client is ours (base URL from
+`SLACK_API_URL`, retry handlers for rate limits and transient failures). Uninstalling the app
+from a workspace (`app_uninstalled`, or `tokens_revoked` for its bot token) deletes its
+installation and removes its subscriptions (bot/services/slack_workspaces.py). Requests we answer go
 into the inbox before they are acknowledged (intake.py) and are answered by the inbox's workers
 (worker.py), separate from Bolt's listener pool, so acknowledgements never wait behind slow
 answers; the caller starts the workers and stops them (draining) on exit.
@@ -14,18 +18,21 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.context import BoltContext
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 
-from bot.adapters.slack.client import make_web_client
-from bot.adapters.slack.deliver import Delivery
+from bot.adapters.slack.installations import slack_clients
 from bot.adapters.slack.intake import inbox_intake
 from bot.adapters.slack.listeners import SlackListeners
+from bot.adapters.slack.oauth import oauth_settings
 from bot.adapters.slack.worker import InboxWorker
 from bot.config import Settings
 from bot.router import Router
 from bot.services.home import HomeService
+from bot.services.slack_workspaces import SlackWorkspaces
 
 log = logging.getLogger(__name__)
 
@@ -44,27 +51,34 @@ logging.getLogger("slack_bolt.App").addFilter(_DropEnvTokenWarning())
 
 
 class SlackNotConfigured(RuntimeError):
-    """Raised when the settings lack what the HTTP app needs (token and signing secret)."""
+    """Raised when the settings lack what the HTTP app needs (a token or the OAuth settings, and
+    the signing secret)."""
 
 
 def slack_configured(settings: Settings) -> bool:
-    return bool(settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token))
+    tokens = settings.slack_bot_token or settings.slack_oauth
+    return bool(tokens and (settings.slack_signing_secret or settings.slack_app_token))
 
 
 def build_slack_app(settings: Settings, router: Router, *,
                     client: WebClient | None = None) -> tuple[App, InboxWorker]:
     """The Bolt app with the inbox intake and every listener registered, and the inbox's workers
-    (not started). Calls auth.test once to learn the bot's identity."""
+    (not started). With one token, calls auth.test once to learn the bot's identity."""
     if not slack_configured(settings):
         raise SlackNotConfigured(
-            "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
+            "Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for "
+            "many workspaces) and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
         )
-    client = client or make_web_client(settings)  # carries the bot token
+    engine = router.services.db.engine
+    clients = slack_clients(settings, engine)
+    client = client or clients.default()  # the bot token (single-token mode); none with OAuth
     # Bolt's built-in signature check is swapped for RequestCheck, the same check made safe
     # against malformed headers and bodies, installed where Bolt's own would run (before authorization).
     options: dict[str, Any] = {"request_verification_enabled": False}
     if settings.slack_signing_secret:
         options["before_authorize"] = RequestCheck(settings.slack_signing_secret)
+    if settings.slack_oauth:
+        options["oauth_settings"] = oauth_settings(settings, engine)
     # Socket Mode only (no secret): there is no HTTP endpoint to verify (server.py refuses HTTP events then).
     app = App(
         name="broker-bot",
@@ -76,12 +90,44 @@ def build_slack_app(settings: Settings, router: Router, *,
         **options,
     )
     inbox = router.services.slack_inbox
-    listeners = SlackListeners(router, Delivery(client), HomeService(router.services), inbox)
+    listeners = SlackListeners(router, clients, HomeService(router.services), inbox)
     worker = InboxWorker(inbox, listeners.process, capacity=settings.slack_work_queue)
     app.use(inbox_intake(inbox, worker))
     listeners.register(app)
+    if clients.store is not None:
+        Uninstalls(TokenRevocationListeners(clients.store), SlackWorkspaces(router.services.db)).register(app)
     app.error(_on_error)
     return app, worker
+
+
+class Uninstalls:
+    """`app_uninstalled` and `tokens_revoked` (the bot's token): Bolt's own listeners delete the
+    workspace's installation, then its subscriptions are removed and their pending posts
+    cancelled, so nothing more is sent there."""
+
+    def __init__(self, revocations: TokenRevocationListeners, workspaces: SlackWorkspaces) -> None:
+        self.revocations = revocations
+        self.workspaces = workspaces
+
+    def register(self, app: App) -> None:
+        app.event("app_uninstalled")(self.on_uninstalled)
+        app.event("tokens_revoked")(self.on_tokens_revoked)
+
+    def on_uninstalled(self, context: BoltContext) -> None:
+        self.revocations.handle_app_uninstalled_events(context)
+        self._stop_posting(str(context.team_id or ""), "uninstalled the app")
+
+    def on_tokens_revoked(self, event: dict[str, Any], context: BoltContext) -> None:
+        self.revocations.handle_tokens_revoked_events(event, context)
+        if (event.get("tokens") or {}).get("bot"):
+            self._stop_posting(str(context.team_id or ""), "revoked the bot's token")
+
+    def _stop_posting(self, team_id: str, what: str) -> None:
+        if not team_id:
+            return
+        removed = self.workspaces.uninstalled(team_id)
+        log.warning("Slack workspace %s %s: installation deleted, %d subscription(s) removed, "
+                    "%d pending post(s) cancelled", team_id, what, removed.subscriptions, removed.cancelled)
 
 
 class RequestCheck(RequestVerification):

@@ -13,8 +13,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.adapters.slack.client import make_web_client
-from bot.config import Settings
+from bot.adapters.slack.installations import NotInstalled, SlackClients
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +21,19 @@ INVITE = "invite me first with `/invite @Broker bot` in that channel, then subsc
 
 
 class SlackChannelAccess:
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
+    def __init__(self, clients: SlackClients) -> None:
+        self.clients = clients
 
-    def problem(self, platform: str, destination: str) -> str | None:
+    def problem(self, platform: str, destination: str, *, workspace: str = "") -> str | None:
         try:
-            info = self.client.conversations_info(channel=destination)
+            client = self.clients.client_for(workspace)
+        except NotInstalled:
+            return "the Slack app is not installed in this workspace any more; reinstall it, then subscribe again."
+        return self._problem(client, destination)
+
+    def _problem(self, client: WebClient, destination: str) -> str | None:
+        try:
+            info = client.conversations_info(channel=destination)
         except SlackApiError as exc:
             return _explain(_error(exc))
         except (SlackRequestError, OSError) as exc:
@@ -39,7 +45,7 @@ class SlackChannelAccess:
         if channel.get("is_private") or channel.get("is_group") or channel.get("is_mpim"):
             return f"I'm not a member of this private channel, so my posts would fail: {INVITE}."
         try:
-            self.client.conversations_join(channel=destination)
+            client.conversations_join(channel=destination)
         except SlackApiError as exc:
             error = _error(exc)
             log.info("Could not join channel %s: %s", destination, error)
@@ -65,6 +71,6 @@ def _explain(error: str) -> str:
     return f"Slack would not tell me about this channel ({error}), so I have not subscribed it."
 
 
-def make_channel_access(settings: Settings) -> SlackChannelAccess | None:
-    """None without a bot token (nothing can be posted to Slack then anyway)."""
-    return SlackChannelAccess(make_web_client(settings)) if settings.slack_bot_token else None
+def make_channel_access(clients: SlackClients | None) -> SlackChannelAccess | None:
+    """None without Slack configured (nothing can be posted to Slack then anyway)."""
+    return SlackChannelAccess(clients) if clients is not None else None

@@ -3,7 +3,8 @@ listeners that must answer inside the request (the sign-up modal); no business l
 
 Slash commands, command buttons and the events we answer are acknowledged by the inbox intake
 (intake.py) once they are in the inbox; `SlackAnswers.process` then works each claimed row on the
-inbox's worker threads and sends the answer through the `response_url` or the Web API. Every
+inbox's worker threads and sends the answer through the `response_url` or the Web API, with the
+token of the workspace the request came from (`SlackClients.client_for`). Every
 slash command name is routed, so commands that features add to the registry work in Slack
 without touching this file.
 """
@@ -14,16 +15,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.adapters.slack import convert
 from bot.adapters.slack.blocks import MODAL_PREFIX, clip
 from bot.adapters.slack.deliver import Delivery
 from bot.adapters.slack.home_view import home_view
+from bot.adapters.slack.installations import NotInstalled, SlackClients, team_of
 from bot.adapters.slack.modals import SIGNUP_CALLBACK, ModalOrigin, signup_command, signup_view
 from bot.core.message import Message
 from bot.core.reply import Reply
@@ -65,9 +69,9 @@ class PressGuard:
 class SlackListeners:
     """The modal listeners of one Bolt app (`register` wires them) and the work of inbox rows."""
 
-    def __init__(self, router: Router, delivery: Delivery, home: HomeService, inbox: SlackInbox) -> None:
+    def __init__(self, router: Router, clients: SlackClients, home: HomeService, inbox: SlackInbox) -> None:
         self.router = router
-        self.delivery = delivery
+        self.clients = clients
         self.home = home
         self.inbox = inbox
         self.presses = PressGuard()
@@ -79,28 +83,30 @@ class SlackListeners:
 
     # --- listeners that answer inside the request -------------------------------------------------
 
-    def on_open_signup(self, ack: Ack, body: dict[str, Any]) -> None:
-        """A trigger_id lives three seconds, so the modal opens here rather than on the worker."""
+    def on_open_signup(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """A trigger_id lives three seconds, so the modal opens here rather than on the worker.
+        (`client` is Bolt's, carrying the token of the request's workspace.)"""
         ack()
         message = convert.from_action(body)
         origin = ModalOrigin(region=message.text, channel=message.conversation, thread_ts=message.thread or "")
         today = datetime.now(self.router.services.settings.tz).date()
-        self.delivery.open_view(str(body.get("trigger_id") or ""), signup_view(origin, today), user=message.user.id)
+        Delivery(client).open_view(str(body.get("trigger_id") or ""), signup_view(origin, today), user=message.user.id)
 
-    def on_signup_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def on_signup_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Run the form as the typed command (written before the acknowledgement); an error keeps
         the modal open and shows it there."""
         user = str((body.get("user") or {}).get("id") or "")
         origin = ModalOrigin.loads(str(view.get("private_metadata") or ""))
         channel = origin.channel or user
-        reply = self.router.handle(Message(text=signup_command(view), user=convert.user_ref(user),
+        sender = replace(convert.user_ref(user), workspace=team_of(body))
+        reply = self.router.handle(Message(text=signup_command(view), user=sender,
                                            conversation=channel, thread=origin.thread_ts or None))
         if reply.kind == "error":
             block = "day" if reply.entities.get("reason") == "bad_date" else "status"
             ack(response_action="errors", errors={block: clip(reply.text, MODAL_ERROR_LENGTH)})
             return
         ack()  # Bolt has answered Slack; this listener thread goes on to post the confirmation
-        self.delivery.post(reply, channel=channel, user=user, thread_ts=origin.thread_ts or None)
+        Delivery(client).post(reply, channel=channel, user=user, thread_ts=origin.thread_ts or None)
 
     # --- the work of one inbox row ------------------------------------------------------------------
 
@@ -109,6 +115,12 @@ class SlackListeners:
         transaction), then the reply is sent and the row finished. A row whose work committed
         before a crash only has its kept reply sent."""
         body = claim.payload.get("body") or {}
+        try:
+            self.clients.client_for(team_of(body))
+        except NotInstalled as exc:  # uninstalled between the acknowledgement and now: nobody to answer
+            log.warning("Slack request %s not answered: %s", claim.item_id, exc)
+            self.inbox.answered(claim)
+            return
         if claim.reply is not None:
             self.deliver(claim.kind, body, claim.reply)
             self.inbox.answered(claim)
@@ -130,32 +142,39 @@ class SlackListeners:
 
     def compute(self, kind: str, body: dict[str, Any], bot_user_id: str) -> Reply | None:
         """The reply to a request (None: nothing to send), inside the inbox's transaction."""
+        team = team_of(body)
         if kind == "command":
-            return self._answer(convert.from_command(body))
+            return self._answer(convert.from_command(body), team)
         if kind == "action":
             return self._answer_button(body)
         event = body.get("event") or {}
         if event.get("type") == "app_home_opened":
-            self.publish_home(event)
+            self.publish_home(event, team)
             return None
-        return self._answer(convert.from_event(event, bot_user_id or None))
+        return self._answer(convert.from_event(event, bot_user_id or None), team)
 
     def deliver(self, kind: str, body: dict[str, Any], reply: Reply) -> None:
+        delivery = self.delivery_for(body)
         if kind == "command":
             message = convert.from_command(body)
-            self.delivery.respond(str(body.get("response_url") or ""), reply,
+            delivery.respond(str(body.get("response_url") or ""), reply,
                                   channel=message.conversation, user=message.user.id)
         elif kind == "action":
-            self._deliver_button(body, reply)
+            self._deliver_button(delivery, body, reply)
         else:
             event = body.get("event") or {}
             if event.get("type") == "app_home_opened":
                 return
             message = convert.from_event(event, None)
-            self.delivery.post(reply, channel=message.conversation, user=message.user.id,
+            delivery.post(reply, channel=message.conversation, user=message.user.id,
                                thread_ts=convert.thread_of(event))
 
-    def _answer(self, message: Message) -> Reply:
+    def delivery_for(self, body: dict[str, Any]) -> Delivery:
+        """Sending with the token of the workspace the request came from."""
+        return Delivery(self.clients.client_for(team_of(body)))
+
+    def _answer(self, message: Message, team: str) -> Reply:
+        message = replace(message, user=replace(message.user, workspace=team))
         with self._compute:
             return self.router.handle(message)
 
@@ -166,23 +185,23 @@ class SlackListeners:
         if not message.text or not self.presses.first(message.user.id, where, message.text):
             log.info("Ignoring a repeated press of %r by %s", message.text, message.user.id)
             return None
-        return self._answer(message)
+        return self._answer(message, team_of(body))
 
-    def _deliver_button(self, body: dict[str, Any], reply: Reply) -> None:
+    def _deliver_button(self, delivery: Delivery, body: dict[str, Any], reply: Reply) -> None:
         message = convert.from_action(body)
         container = body.get("container") or {}
         user = message.user.id
         response_url = body.get("response_url")
         if container.get("type") == "view" or not message.conversation:
-            self.delivery.post(reply, channel=user, user=user)  # from App Home: answer in the bot's DM
+            delivery.post(reply, channel=user, user=user)  # from App Home: answer in the bot's DM
         elif (reply.ephemeral or container.get("is_ephemeral")) and response_url:
-            self.delivery.respond(str(response_url), reply, channel=message.conversation, user=user)
+            delivery.respond(str(response_url), reply, channel=message.conversation, user=user)
         else:
-            self.delivery.post(reply, channel=message.conversation, user=user, thread_ts=message.thread)
+            delivery.post(reply, channel=message.conversation, user=user, thread_ts=message.thread)
 
-    def publish_home(self, event: dict[str, Any]) -> None:
+    def publish_home(self, event: dict[str, Any], team: str) -> None:
         today = datetime.now(self.router.services.settings.tz).date()
         with self._compute:
             summary = self.home.summary(convert.PLATFORM, str(event["user"]), today)
             view = home_view(summary, today)
-        self.delivery.publish_home(str(event["user"]), view)
+        Delivery(self.clients.client_for(team)).publish_home(str(event["user"]), view)

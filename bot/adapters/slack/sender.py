@@ -1,6 +1,10 @@
 """Posts scheduled notifications (digests, reminders) to Slack channels with chat.postMessage.
 
-The outbox owns retrying, so this client has no retry handlers of its own: a 429 surfaces here
+Each channel is posted to with the token of the workspace it was subscribed in
+(`SlackClients.client_for`, the one SLACK_BOT_TOKEN client in single-token mode); a channel whose
+workspace has uninstalled the app is refused permanently, with the reason on the outbox row.
+
+The outbox owns retrying, so these clients have no retry handlers of its own: a 429 surfaces here
 with its Retry-After and becomes RateLimited, and the deliverer waits exactly that long without
 counting it as a failure; a connection that cannot be made becomes PlatformUnreachable, which
 ends the pass for Slack (the rows stay pending for the next one).
@@ -16,7 +20,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web import SlackResponse
 
 from bot.adapters.slack.blocks import message_payload
-from bot.adapters.slack.client import make_web_client
+from bot.adapters.slack.installations import NotInstalled, SlackClients
 from bot.config import Settings
 from bot.core.reply import Reply
 from bot.scheduler.senders import PermanentSendError, PlatformUnreachable, RateLimited, RetryableSendError, Sender
@@ -34,12 +38,25 @@ SDK_LOG.setLevel(logging.CRITICAL)
 
 
 class SlackSender:
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
+    def __init__(self, clients: SlackClients, workspace_of: Callable[[str], str]) -> None:
+        self.clients = clients
+        self.workspace_of = workspace_of  # channel -> the team id it was subscribed in ("" if unknown)
+
+    def client_for(self, destination: str) -> WebClient:
+        workspace = self.workspace_of(destination) if self.clients.multi_workspace else ""
+        try:
+            client = self.clients.client_for(workspace)
+        except NotInstalled as exc:
+            raise PermanentSendError(f"Not posting to Slack channel {destination}: {exc}") from exc
+        # The SDK logs an ERROR for every request it cannot send; the deliverer reports each outcome
+        # itself (one line for an unreachable Slack), so the SDK's own lines stay at DEBUG and below.
+        client._logger = SDK_LOG
+        return client
 
     def send(self, destination: str, reply: Reply) -> str | None:
         payload = message_payload(reply)
-        response = self._call(destination, lambda: self.client.chat_postMessage(
+        client = self.client_for(destination)
+        response = self._call(destination, lambda: client.chat_postMessage(
             channel=destination, text=payload["text"], blocks=payload["blocks"], unfurl_links=False
         ))
         ts = response.get("ts")
@@ -48,7 +65,8 @@ class SlackSender:
     def update(self, destination: str, message_id: str, reply: Reply) -> None:
         """Replace a message the bot posted (chat.update with its ts): a settled reminder's copies."""
         payload = message_payload(reply)
-        self._call(destination, lambda: self.client.chat_update(
+        client = self.client_for(destination)
+        self._call(destination, lambda: client.chat_update(
             channel=destination, ts=message_id, text=payload["text"], blocks=payload["blocks"]
         ))
 
@@ -81,12 +99,16 @@ def _seconds(raw: object) -> float | None:
         return None
 
 
-def make_slack_sender(settings: Settings) -> Sender:
-    if not settings.slack_bot_token:
-        raise ValueError("SLACK_BOT_TOKEN is not set")
-    client = make_web_client(settings)
-    client.retry_handlers = []  # the outbox retries (see module docstring)
-    # The SDK logs an ERROR for every request it cannot send; the deliverer reports each outcome
-    # itself (one line for an unreachable Slack), so the SDK's own lines stay at DEBUG and below.
-    client._logger = SDK_LOG
-    return SlackSender(client)
+def single_workspace(_channel: str) -> str:
+    return ""
+
+
+def make_slack_sender(settings: Settings, *, clients: SlackClients | None = None,
+                      workspace_of: Callable[[str], str] = single_workspace) -> Sender:
+    """The sender for one token (`settings`), or for each workspace's (`clients`, with
+    `workspace_of` naming a channel's workspace). No retry handlers: the outbox retries."""
+    if clients is None:
+        if not settings.slack_bot_token:
+            raise ValueError("SLACK_BOT_TOKEN is not set")
+        clients = SlackClients(settings, None, retries=False)
+    return SlackSender(clients, workspace_of)

@@ -27,9 +27,11 @@ class SubscriptionService:
         self.db = db
 
     def subscribe(
-        self, actor: Actor, platform: str, destination: str, region: RegionInfo | None, now: datetime | None = None
+        self, actor: Actor, platform: str, destination: str, region: RegionInfo | None, now: datetime | None = None,
+        *, workspace: str = "",
     ) -> SubscriptionView:
-        """Subscribe `destination` to `region` (None: national). Raises AlreadyDone if it is."""
+        """Subscribe `destination` to `region` (None: national). Raises AlreadyDone if it is.
+        `workspace`: the Slack team whose token posts there ("" for the single-token workspace)."""
         if platform not in PLATFORMS:
             raise ValueError(f"platform must be one of {', '.join(PLATFORMS)}, not {platform!r}")
         scope = region.code if region else NATIONAL_SCOPE
@@ -40,6 +42,7 @@ class SubscriptionService:
             row = Subscription(
                 platform=platform,
                 destination=destination,
+                workspace=workspace,
                 scope=scope,
                 region_id=region.id if region else None,
                 created_by=actor.label,
