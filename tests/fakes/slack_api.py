@@ -32,6 +32,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from tests.fakes.slack_workspaces import FakeWorkspaces
+
 RESPONSE_URL = "response_url"
 BOT_USER_ID = "UBOTFAKE1"
 BOT_ID = "BBOTFAKE1"
@@ -94,6 +96,7 @@ class FakeSlackApi:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._address = ""  # the URL it had, kept while offline
+        self.workspaces: FakeWorkspaces | None = None  # many workspaces (see serve_workspaces)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -196,6 +199,12 @@ class FakeSlackApi:
             self._held.clear()
             self._released.set()
 
+    def serve_workspaces(self, client_id: str, client_secret: str) -> FakeWorkspaces:
+        """From now on answer as Slack does for an app installed by OAuth in many workspaces
+        (tests/fakes/slack_workspaces.py): each token valid only for its own workspace."""
+        self.workspaces = FakeWorkspaces(client_id, client_secret)
+        return self.workspaces
+
     def respond(self, method: str, responder: Responder) -> None:
         """Override the answer for `method`: responder(payload) -> JSON body."""
         with self._lock:
@@ -275,7 +284,8 @@ class FakeSlackApi:
             body = failure.body if failure.body is not None else {"ok": False, "error": _error_name(failure.status)}
             self._send(request, failure.status, body, failure.headers)
             return
-        self._send(request, 200, self._answer(method, payload), {})
+        answer = self.workspaces.answer(method, payload, headers) if self.workspaces and method != RESPONSE_URL else None
+        self._send(request, 200, answer if answer is not None else self._answer(method, payload), {})
 
     def _send(self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any] | str,
               headers: dict[str, str]) -> None:

@@ -85,10 +85,10 @@ class SlackServer:
         return self.http.post("/slack/events", content=body.encode("utf-8"), headers=sent)
 
     def command(self, api: FakeSlackApi, command: str, text: str = "", *, user: str = USER,
-                channel: str = CHANNEL) -> httpx.Response:
+                channel: str = CHANNEL, team: str = TEAM_ID) -> httpx.Response:
         n = next(_ids)
         form = {
-            "token": "legacy-verification-token", "team_id": TEAM_ID, "team_domain": "fake",
+            "token": "legacy-verification-token", "team_id": team, "team_domain": "fake",
             "channel_id": channel, "channel_name": "general", "user_id": user, "user_name": "asker",
             "command": command, "text": text, "api_app_id": "A0BROKER1", "is_enterprise_install": "false",
             "response_url": api.response_url(f"cmd{n}"), "trigger_id": f"{n}.123.abc",
@@ -96,12 +96,13 @@ class SlackServer:
         return self.post_signed(urlencode(form), "application/x-www-form-urlencoded")
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None,
-              headers: dict[str, str] | None = None) -> httpx.Response:
+              headers: dict[str, str] | None = None, team: str = TEAM_ID,
+              bot_user: str = BOT_USER_ID) -> httpx.Response:
         envelope = {
-            "token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": "A0BROKER1",
+            "token": "legacy-verification-token", "team_id": team, "api_app_id": "A0BROKER1",
             "event": event, "type": "event_callback", "event_id": event_id or f"Ev{next(_ids):08d}",
             "event_time": int(time.time()), "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIn0",
-            "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+            "authorizations": [{"enterprise_id": None, "team_id": team, "user_id": bot_user,
                                 "is_bot": True, "is_enterprise_install": False}],
             "is_ext_shared_channel": False,
         }
