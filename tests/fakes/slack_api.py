@@ -284,7 +284,9 @@ class FakeSlackApi:
             body = failure.body if failure.body is not None else {"ok": False, "error": _error_name(failure.status)}
             self._send(request, failure.status, body, failure.headers)
             return
-        answer = self.workspaces.answer(method, payload, headers) if self.workspaces and method != RESPONSE_URL else None
+        answer = None
+        if self.workspaces is not None and method != RESPONSE_URL:
+            answer = self.workspaces.answer(method, payload, headers)
         self._send(request, 200, answer if answer is not None else self._answer(method, payload), {})
 
     def _send(self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any] | str,
