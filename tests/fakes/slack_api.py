@@ -200,8 +200,7 @@ class FakeSlackApi:
             self._released.set()
 
     def serve_workspaces(self, client_id: str, client_secret: str) -> FakeWorkspaces:
-        """From now on answer as Slack does for an app installed by OAuth in many workspaces
-        (tests/fakes/slack_workspaces.py): each token valid only for its own workspace."""
+        """Answer from now on like Slack for an app in many workspaces (tests/fakes/slack_workspaces.py)."""
         self.workspaces = FakeWorkspaces(client_id, client_secret)
         return self.workspaces
 
@@ -284,9 +283,7 @@ class FakeSlackApi:
             body = failure.body if failure.body is not None else {"ok": False, "error": _error_name(failure.status)}
             self._send(request, failure.status, body, failure.headers)
             return
-        answer = None
-        if self.workspaces is not None and method != RESPONSE_URL:
-            answer = self.workspaces.answer(method, payload, headers)
+        answer = self.workspaces.answer(method, payload, headers) if self.workspaces is not None else None
         self._send(request, 200, answer if answer is not None else self._answer(method, payload), {})
 
     def _send(self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any] | str,

@@ -67,7 +67,10 @@ class FakeWorkspaces:
     # --- the server side ---------------------------------------------------------------------
 
     def answer(self, method: str, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any] | None:
-        """Slack's answer when it depends on the workspace, or None to answer as usual."""
+        """Slack's answer when it depends on the workspace, or None to answer as usual (always
+        for a slash command's response_url, which needs no token)."""
+        if method == "response_url":
+            return None
         if method == "oauth.v2.access":
             return self._exchange(payload, headers)
         auth = headers.get("authorization", "")
