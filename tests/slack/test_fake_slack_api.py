@@ -50,3 +50,34 @@ def test_signed_headers_verify() -> None:
     headers = signed_headers("s3cret", "a=b")
     verifier = SignatureVerifier("s3cret")
     assert verifier.is_valid("a=b", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
+
+
+def test_many_workspaces_the_code_exchange_and_each_token_are_as_strict_as_slack() -> None:
+    with FakeSlackApi() as api:
+        workspaces = api.serve_workspaces("1111.2222", "right-secret")
+        london = workspaces.add("T0LONDON1", "London")
+        client = WebClient(base_url=api.url)
+        code = workspaces.authorize(london, ["chat:write"])
+        for client_id, secret, error in [("9999.9999", "right-secret", "invalid_client_id"),
+                                         ("1111.2222", "wrong-secret", "bad_client_secret"),
+                                         ("1111.2222", "right-secret", "invalid_code")]:
+            with pytest.raises(SlackApiError) as refused:
+                client.oauth_v2_access(client_id=client_id, client_secret=secret,
+                                       code=code if error != "invalid_code" else "T0LONDON1.never-issued")
+            assert refused.value.response.status_code == 200 and refused.value.response["error"] == error
+        granted = client.oauth_v2_access(client_id="1111.2222", client_secret="right-secret", code=code)
+        assert granted["team"]["id"] == "T0LONDON1" and granted["access_token"] == london.bot_token
+        assert granted["scope"] == "chat:write"
+        with pytest.raises(SlackApiError) as reused:  # a code is good once
+            client.oauth_v2_access(client_id="1111.2222", client_secret="right-secret", code=code)
+        assert reused.value.response["error"] == "invalid_code"
+
+        assert WebClient(token=london.bot_token, base_url=api.url).auth_test()["team_id"] == "T0LONDON1"
+        for token, error in [(None, "not_authed"), ("xoxb-someone-else", "invalid_auth")]:
+            with pytest.raises(SlackApiError) as refused:
+                WebClient(token=token, base_url=api.url).chat_postMessage(channel="C1", text="hi")
+            assert refused.value.response["error"] == error
+        workspaces.uninstall(london)
+        with pytest.raises(SlackApiError) as revoked:
+            WebClient(token=london.bot_token, base_url=api.url).auth_test()
+        assert revoked.value.response["error"] == "token_revoked"

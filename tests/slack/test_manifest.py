@@ -42,7 +42,8 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "views_open": frozenset(),
     "views_publish": frozenset(),
 }
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
+                "app_uninstalled": None, "tokens_revoked": None}
 SLACK_METHOD = re.compile(r"\.((?:chat|conversations|views|users|im|reactions|files|pins|team|auth)_\w+)\(")
 
 
@@ -74,11 +75,15 @@ def test_manifest_declares_what_the_app_handles(path: Path) -> None:
     # One command with subcommands and two short aliases: nothing generic (/undo, /audit, /signup)
     # is claimed in a workspace other apps share.
     assert commands == {"/brokerbot", "/council", "/broker"}
+    socket = path.name.endswith("socket-mode.yml")
+    # The HTTP app can be installed in many workspaces (the OAuth flow), and hears when one uninstalls it.
+    uninstalls = set() if socket else {"app_uninstalled", "tokens_revoked"}
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im",
-                                                                             "app_home_opened"}
+                                                                             "app_home_opened"} | uninstalls
+    if not socket:
+        assert manifest["oauth_config"]["redirect_urls"] == ["https://YOUR-HOST.example.org/slack/oauth_redirect"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
-    socket = path.name.endswith("socket-mode.yml")
     assert manifest["settings"]["socket_mode_enabled"] is socket
     urls = {c.get("url") for c in manifest["features"]["slash_commands"]}
     assert urls == ({None} if socket else {"https://YOUR-HOST.example.org/slack/events"})

@@ -196,3 +196,19 @@ def test_each_workspace_gets_its_own_digest_until_it_uninstalls(
     last = slack_api.wait_for("chat.postMessage", answered + 1)[-1]
     assert last.payload["channel"] == "D0BRISTOL" and last.token == bristol.bot_token
     assert len([c for c in slack_api.calls if c.token == london.bot_token]) == with_london_token
+
+
+def test_a_revoked_bot_token_is_forgotten_and_the_workspace_no_longer_answered(
+    oauth_server: SlackServer, slack_api: FakeSlackApi, workspaces: FakeWorkspaces
+) -> None:
+    london = workspaces.add("T0LONDON1", "London brokers")
+    assert install(oauth_server, workspaces, london).status_code == 200
+    store = oauth_server.app.state.bolt_app.oauth_flow.settings.installation_store
+    assert store.find_bot(enterprise_id=None, team_id=london.team_id).bot_token == london.bot_token
+
+    workspaces.uninstall(london)
+    oauth_server.event({"type": "tokens_revoked", "tokens": {"oauth": [], "bot": [london.bot_user_id]}},
+                       team=london.team_id, bot_user=london.bot_user_id)
+    assert wait_until(lambda: store.find_bot(enterprise_id=None, team_id=london.team_id), None) is None
+    assert dm(oauth_server, london, "who is the broker for London?").status_code == 200
+    assert slack_api.calls_for("chat.postMessage") == []
