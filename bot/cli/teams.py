@@ -45,5 +45,6 @@ def run_conversations(args: argparse.Namespace) -> int:
     for item in found:
         state = "" if item.active else " (removed)"
         label = f" {item.name}" if item.name else ""
-        print(f"{item.conversation_id}  {item.conversation_type or '?':9}{label}  [{item.source}]{state}")
+        tenant = f"  tenant {item.tenant_id}" if item.tenant_id else ""
+        print(f"{item.conversation_id}  {item.conversation_type or '?':9}{label}  [{item.source}]{tenant}{state}")
     return 0

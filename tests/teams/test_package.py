@@ -136,10 +136,10 @@ def test_teams_conversations_cli_lists_stored_conversations(db_path: Path, tmp_p
     db = Database(f"sqlite:///{db_path}")
     TeamsConversations(db).remember("19:abc@thread.tacv2", {"conversation": {"id": "19:abc@thread.tacv2"}},
                                     service_url="https://smba.trafficmanager.net/emea/", conversation_type="channel",
-                                    name="Children's services", source="install")
+                                    name="Children's services", source="install", tenant_id="tenant-0001")
     db.dispose()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATABASE_URL": f"sqlite:///{db_path}"}
     result = subprocess.run([sys.executable, "-m", "bot", "teams-conversations"], capture_output=True, text=True,
                             cwd=tmp_path, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
-    assert "19:abc@thread.tacv2  channel   Children's services  [install]" in result.stdout
+    assert "19:abc@thread.tacv2  channel   Children's services  [install]  tenant tenant-0001" in result.stdout

@@ -47,7 +47,18 @@ def clean_text(activity: Activity) -> str:
 def user_of(activity: Activity) -> UserRef:
     sender = activity.from_property
     user_id = (sender.aad_object_id or sender.id) if sender else None
-    return UserRef("teams", user_id or "unknown")
+    return UserRef("teams", user_id or "unknown", workspace=tenant_of(activity))
+
+
+def tenant_of(activity: Activity) -> str:
+    """The Entra tenant the conversation belongs to: `conversation.tenantId`, or Teams'
+    `channelData.tenant.id`; "" when neither is sent (the emulator)."""
+    if activity.conversation is not None and activity.conversation.tenant_id:
+        return str(activity.conversation.tenant_id)
+    data = activity.channel_data
+    tenant = data.get("tenant") if isinstance(data, dict) else getattr(data, "tenant", None)
+    found = tenant.get("id") if isinstance(tenant, dict) else getattr(tenant, "id", None)
+    return str(found or "")
 
 
 def command_in(value: Any) -> str | None:

@@ -28,6 +28,7 @@ from bot.adapters.teams.activity import (
     message_from,
     reply_activity,
     split_conversation_id,
+    tenant_of,
     to_message,
 )
 from bot.core.message import Message
@@ -82,7 +83,7 @@ class BrokerTeamsAgent:
             reference_of(activity),
             service_url=activity.service_url,
             conversation_type=conversation.conversation_type or "",
-            tenant_id=conversation.tenant_id or "",
+            tenant_id=tenant_of(activity),
             bot_id=activity.recipient.id if activity.recipient and activity.recipient.id else "",
             name=conversation.name or "",
             source=source,

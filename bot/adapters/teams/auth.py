@@ -7,7 +7,8 @@ expiry, and the endpoint then checks the token's service URL against the activit
 Framework emulator only) and we log a loud warning.
 
 Outbound: replies and proactive messages go to the Bot Connector with an app token. In production
-the SDK's MSAL provider gets it (client credentials for TEAMS_APP_ID / TEAMS_APP_PASSWORD).
+the SDK's MSAL provider gets it (client credentials for TEAMS_APP_ID / TEAMS_APP_PASSWORD), from
+TEAMS_TENANT_ID's authority, or from `botframework.com` for a multi-tenant registration.
 MSAL only talks to https authorities, so `TEAMS_TOKEN_URL` swaps in a tiny client-credentials
 provider that posts to that URL instead (tests point it at the fake connector's token endpoint).
 """
@@ -41,14 +42,19 @@ ANONYMOUS_WARNING = (
 )
 
 
+MULTI_TENANT_AUTHORITY = "botframework.com"  # the tenant that issues a multi-tenant bot's app tokens
+
+
 class AuthRefused(Exception):
     """The request's token is missing or invalid (answered with HTTP 401)."""
 
 
 def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
+    """Outbound tokens come from TEAMS_TENANT_ID's authority (single-tenant), or from Bot
+    Framework's own tenant, `botframework.com`, for a multi-tenant registration."""
     return AgentAuthConfiguration(
         client_id=settings.teams_app_id or None,
-        tenant_id=settings.teams_tenant_id or None,
+        tenant_id=settings.teams_tenant_id or MULTI_TENANT_AUTHORITY,
         client_secret=settings.teams_app_password or None,
         anonymous_allowed=settings.teams_allow_anonymous,
     )

@@ -4,6 +4,11 @@ The SDK ships aiohttp and FastAPI hosts; both are thin shells around its framewo
 :class:`HttpAdapterBase` (activity parsing and validation, turn context, connector client for the
 activity's serviceUrl, invoke responses). This module is the same thin shell for plain Starlette,
 so Teams shares the `python -m bot serve` process with Slack instead of needing a second server.
+
+Tenants: with TEAMS_TENANT_ID set (a single-tenant registration) an activity from any other
+tenant's conversation is refused with 403 before anything is read or stored; without it
+(multi-tenant) every tenant that installed the app is answered, and each conversation is kept with
+its tenant id (bot/services/teams_conversations.py).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.adapters.teams.activity import text_activity
+from bot.adapters.teams.activity import tenant_of, text_activity
 from bot.adapters.teams.agent import BrokerTeamsAgent
 from bot.adapters.teams.auth import AuthRefused, RequestAuthenticator, connections
 from bot.adapters.teams.token_validation import TokenRejected, check_service_url
@@ -130,6 +135,8 @@ class TeamsEndpoint:
 
     def __init__(self, settings: Settings, services: Services, router: Router) -> None:
         self.authenticator = RequestAuthenticator(settings)
+        self.tenant = settings.teams_tenant_id.strip()  # "" = multi-tenant
+        self.anonymous = settings.teams_allow_anonymous
         self.adapter = StarletteCloudAdapter(settings)
         self.agent = BrokerTeamsAgent(router, TeamsConversations(services.db))
 
@@ -147,7 +154,19 @@ class TeamsEndpoint:
         except TokenRejected as refused:
             log.warning("Refused a Teams request: %s", refused)
             return JSONResponse({"error": "Invalid token or authentication failed."}, status_code=401)
+        if not self.tenant_allowed(activity):
+            log.warning("Refused a Teams activity from tenant %r: this bot serves only TEAMS_TENANT_ID %s",
+                        tenant_of(activity), self.tenant)
+            return JSONResponse({"error": "This bot serves another tenant."}, status_code=403)
         return await self.adapter.process(request, claims, self.agent)
+
+    def tenant_allowed(self, activity: Activity) -> bool:
+        """Multi-tenant: any tenant. Single-tenant: only TEAMS_TENANT_ID's conversations (an
+        activity naming no tenant only in anonymous mode, where the emulator sends none)."""
+        if not self.tenant:
+            return True
+        tenant = tenant_of(activity)
+        return tenant.lower() == self.tenant.lower() if tenant else self.anonymous
 
 
 async def read_activity(request: Request) -> Activity:

@@ -120,6 +120,7 @@ def _subscription_view(
         created_by=row.created_by,
         created_at=aware(row.created_at) or datetime.now(UTC),
         checked_until=aware(row.checked_until),
+        workspace=row.workspace,
     )
 
 

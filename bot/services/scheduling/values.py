@@ -26,6 +26,7 @@ class SubscriptionView:
     created_by: str
     created_at: datetime
     checked_until: datetime | None
+    workspace: str = ""  # Slack team id / Teams tenant id it was subscribed in; "" when not known
 
     @property
     def label(self) -> str:
