@@ -212,3 +212,19 @@ def test_a_revoked_bot_token_is_forgotten_and_the_workspace_no_longer_answered(
     assert wait_until(lambda: store.find_bot(enterprise_id=None, team_id=london.team_id), None) is None
     assert dm(oauth_server, london, "who is the broker for London?").status_code == 200
     assert slack_api.calls_for("chat.postMessage") == []
+
+
+def test_a_state_not_signed_with_the_state_secret_is_refused_before_it_is_used(
+    oauth_server: SlackServer, slack_api: FakeSlackApi, workspaces: FakeWorkspaces
+) -> None:
+    london = workspaces.add("T0LONDON1", "London brokers")
+    state, scopes, _ = start_install(oauth_server)
+    resigned = state.rpartition(".")[0]  # the state as the database keeps it, without its signature
+    refused = oauth_server.http.get("/slack/oauth_redirect", params={"code": workspaces.authorize(london, scopes),
+                                                                     "state": resigned},
+                                    headers={"Cookie": f"{STATE_COOKIE}={resigned}"})
+    assert refused.status_code >= 400 and slack_api.calls_for("oauth.v2.access") == []
+    accepted = oauth_server.http.get("/slack/oauth_redirect", params={"code": workspaces.authorize(london, scopes),
+                                                                      "state": state},
+                                     headers={"Cookie": f"{STATE_COOKIE}={state}"})
+    assert accepted.status_code == 200  # the refused attempt did not use the state up
