@@ -158,7 +158,7 @@ class SlackListeners:
         if kind == "command":
             message = convert.from_command(body)
             delivery.respond(str(body.get("response_url") or ""), reply,
-                                  channel=message.conversation, user=message.user.id)
+                             channel=message.conversation, user=message.user.id)
         elif kind == "action":
             self._deliver_button(delivery, body, reply)
         else:
@@ -167,7 +167,7 @@ class SlackListeners:
                 return
             message = convert.from_event(event, None)
             delivery.post(reply, channel=message.conversation, user=message.user.id,
-                               thread_ts=convert.thread_of(event))
+                          thread_ts=convert.thread_of(event))
 
     def delivery_for(self, body: dict[str, Any]) -> Delivery:
         """Sending with the token of the workspace the request came from."""
