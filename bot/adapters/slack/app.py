@@ -69,6 +69,8 @@ def build_slack_app(settings: Settings, router: Router, *,
             "Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for "
             "many workspaces) and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)."
         )
+    if settings.slack_oauth and settings.slack_bot_token:
+        log.warning("Slack's OAuth settings are set: SLACK_BOT_TOKEN is not used (each workspace's own token is)")
     engine = router.services.db.engine
     clients = slack_clients(settings, engine)
     client = client or clients.default()  # the bot token (single-token mode); none with OAuth

@@ -116,19 +116,19 @@ class SlackListeners:
         before a crash only has its kept reply sent."""
         body = claim.payload.get("body") or {}
         try:
-            self.clients.client_for(team_of(body))
+            delivery = self.delivery_for(body)
         except NotInstalled as exc:  # uninstalled between the acknowledgement and now: nobody to answer
             log.warning("Slack request %s not answered: %s", claim.item_id, exc)
             self.inbox.answered(claim)
             return
         if claim.reply is not None:
-            self.deliver(claim.kind, body, claim.reply)
+            self.deliver(claim.kind, body, claim.reply, delivery)
             self.inbox.answered(claim)
             return
         if claim.exhausted:
             log.error("Slack request %s failed %d times; answering with an apology", claim.item_id, claim.attempts - 1)
             if self.inbox.give_up(claim):
-                self.deliver(claim.kind, body, GAVE_UP)
+                self.deliver(claim.kind, body, GAVE_UP, delivery)
                 self.inbox.answered(claim)
             return
         committed, reply = self.inbox.run(claim, partial(self.compute, claim.kind, body,
@@ -137,7 +137,7 @@ class SlackListeners:
             log.warning("Slack request %s was claimed by another worker meanwhile; left to it", claim.item_id)
             return
         if reply is not None:
-            self.deliver(claim.kind, body, reply)
+            self.deliver(claim.kind, body, reply, delivery)
             self.inbox.answered(claim)
 
     def compute(self, kind: str, body: dict[str, Any], bot_user_id: str) -> Reply | None:
@@ -153,8 +153,7 @@ class SlackListeners:
             return None
         return self._answer(convert.from_event(event, bot_user_id or None), team)
 
-    def deliver(self, kind: str, body: dict[str, Any], reply: Reply) -> None:
-        delivery = self.delivery_for(body)
+    def deliver(self, kind: str, body: dict[str, Any], reply: Reply, delivery: Delivery) -> None:
         if kind == "command":
             message = convert.from_command(body)
             delivery.respond(str(body.get("response_url") or ""), reply,
