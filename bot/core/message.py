@@ -10,6 +10,7 @@ from datetime import date
 class UserRef:
     platform: str  # "slack" | "teams" | "console"
     id: str
+    workspace: str = ""  # Slack team id or Teams tenant id; "" when unknown (console, one workspace)
 
     @classmethod
     def parse(cls, text: str) -> UserRef:

@@ -11,7 +11,7 @@ from storage.tables.outbox import (
     ReminderSeries,
     Subscription,
 )
-from storage.tables.people import BrokerAssignment, Contact, Person
+from storage.tables.people import BrokerAssignment, ChatIdentityCheck, Contact, Person
 from storage.tables.reference import (
     ILACS,
     Council,
@@ -41,6 +41,7 @@ __all__ = [
     "NATIONAL_SCOPE",
     "AuditEntry",
     "BrokerAssignment",
+    "ChatIdentityCheck",
     "ChannelPacing",
     "Contact",
     "ConversationContext",
