@@ -16,6 +16,7 @@ from bot.services.directory import Directory
 from bot.services.documents import DocumentService
 from bot.services.escalations import EscalationService
 from bot.services.funding import FundingService
+from bot.services.identities import Identities
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
@@ -50,6 +51,7 @@ class Services:
     slack_inbox: SlackInbox
     conversations: ConversationContexts
     documents: DocumentService
+    identities: Identities
     # Whether the bot can post in a channel being subscribed; bot.bootstrap gives it the platforms' checks.
     channel_access: ChannelAccess = field(default_factory=AnyChannel)
 
@@ -76,4 +78,5 @@ class Services:
             slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
             conversations=ConversationContexts(db),
             documents=DocumentService(db),
+            identities=Identities(db),
         )
