@@ -67,7 +67,8 @@ class ActorDirectory:
         else:
             who = "your chat account is not linked to a broker or admin on the roster"
             how = " " + self.how_to_link()
-        raise PermissionDenied(f"Only lead brokers and admins can {what}, and {who}. {self.who_can_help(region_id)}{how}")
+        help_ = self.who_can_help(region_id)
+        raise PermissionDenied(f"Only lead brokers and admins can {what}, and {who}. {help_}{how}")
 
     def require_admin(self, actor: Actor, what: str) -> None:
         """Refuse anyone but an admin, naming the admins to ask."""

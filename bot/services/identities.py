@@ -123,7 +123,9 @@ class Identities:
     def _remember(self, user: UserRef, email: str, outcome: str, notice: str = "",
                   session: Session | None = None) -> None:
         def write(session: Session) -> None:
-            check = _check_of(session, user) or ChatIdentityCheck(platform=user.platform, user_id=user.id, outcome=outcome)
+            check = _check_of(session, user) or ChatIdentityCheck(
+                platform=user.platform, user_id=user.id, outcome=outcome
+            )
             check.workspace = user.workspace
             check.email = email
             check.outcome = outcome
@@ -225,7 +227,7 @@ def _aware(moment: datetime) -> datetime:
 
 def _linked_person(session: Session, user: UserRef) -> Person | None:
     column = user_id_column(user.platform)
-    return session.exec(select(Person).where(column == user.id)).first()  # type: ignore[arg-type]
+    return session.exec(select(Person).where(column == user.id)).first()
 
 
 def _check_of(session: Session, user: UserRef) -> ChatIdentityCheck | None:

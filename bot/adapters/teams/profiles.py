@@ -43,7 +43,7 @@ class TeamsProfiles:
         found: list[str | None] = []
 
         async def callback(context: TurnContext) -> None:
-            client = context.services.get(ConnectorClientBase)
+            client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
             if client is None:
                 raise RuntimeError("no connector client on the turn")
             member = await client.conversations.get_conversation_member(reference.conversation.id, user.id)
