@@ -144,8 +144,10 @@ class Identities:
             if _linked_person(session, user) is not None:
                 return None  # linked meanwhile (another message, an admin)
             person = _person_with_email(session, email)
-            column = user_id_column(user.platform)
-            taken = person is not None and getattr(person, column.key) not in (None, "")  # type: ignore[attr-defined]
+            current = None if person is None else (
+                person.slack_user_id if user.platform == "slack" else person.teams_user_id
+            )
+            taken = bool(current)
             if person is None or taken or (person.role == "director" and person.council_id is None):
                 # Nobody with that email; or their person is already linked to another account on
                 # this platform (an admin decides which is theirs); or a director whose council is

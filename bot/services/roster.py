@@ -7,15 +7,18 @@ in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from bot.core.errors import PermissionDenied
+from bot.core.format import fmt_date
+from bot.domain.dated_notes import dated_note
 from bot.services.actors import ADMIN, BROKER, VIEWER, Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from storage.db import Database
-from storage.tables import BrokerAssignment, Person, Region
+from storage.tables import AuditEntry, BrokerAssignment, Council, Person, Region
 
 
 class Roster:
@@ -28,7 +31,7 @@ class Roster:
         with self.db.session() as session:
             rows = session.exec(select(Person).order_by(Person.name)).all()
             regions = _regions_by_person(session)
-            return [_person_row(p, regions.get(p.id or 0, ())) for p in rows]
+            return [_person_row(p, regions.get(p.id or 0, ()), session) for p in rows]
 
     def add_person(
         self,
@@ -86,7 +89,7 @@ class Roster:
                 )  # fmt: skip
             session.flush()
             regions = _regions_by_person(session)
-            return _person_row(person, regions.get(person.id or 0, ()))
+            return _person_row(person, regions.get(person.id or 0, ()), session)
 
     def link(
         self, actor: Actor, name: str, *, slack_user: str | None = None, teams_user: str | None = None
@@ -121,7 +124,7 @@ class Roster:
                 subject_key=person.name, summary=f"Linked {person.name} to {ids}", row=person, before=before,
             )  # fmt: skip
             regions = _regions_by_person(session)
-            return _person_row(person, regions.get(person.id or 0, ()))
+            return _person_row(person, regions.get(person.id or 0, ()), session)
 
 
 ROLES = ("lead_broker", "associate_broker", "central_contact", "director")
@@ -140,6 +143,10 @@ class PersonRow:
     slack_user_id: str | None
     teams_user_id: str | None
     regions: tuple[str, ...]
+    title: str = ""
+    teams_tenant_id: str | None = None
+    council: str | None = None
+    provenance: str = ""  # "CIB bulletin 7, 4 November 2011; changed by Jo Admin via slack on 24 November 2026"
 
 
 def _find_person(session: Session, name: str) -> Person | None:
@@ -162,8 +169,32 @@ def _regions_by_person(session: Session) -> dict[int, tuple[str, ...]]:
     return {k: tuple(v) for k, v in result.items()}
 
 
-def _person_row(person: Person, regions: tuple[str, ...]) -> PersonRow:
+def provenance(session: Session, person: Person) -> str:
+    """Where the entry comes from, and who last changed it through the bot and when."""
+    source = person.source or "added through the bot"
+    if person.source and person.source_date is not None:
+        source += f", {fmt_date(person.source_date)}"
+    last = session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == "person")
+        .where(AuditEntry.subject_key == person.name)
+        .where(col(AuditEntry.undone_at).is_(None))
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    ).first()
+    if last is None:
+        return source
+    at = last.at if last.at.tzinfo else last.at.replace(tzinfo=UTC)
+    who = last.actor_name or f"{last.actor_platform}:{last.actor_id}"
+    return f"{source}; changed by {who} via {last.actor_platform} on {fmt_date(at.date())}"
+
+
+def _person_row(person: Person, regions: tuple[str, ...], session: Session) -> PersonRow:
+    council = session.get(Council, person.council_id) if person.council_id is not None else None
     return PersonRow(
+        title=dated_note(person.title, person.source_date),
+        teams_tenant_id=person.teams_tenant_id,
+        council=council.name if council is not None else None,
+        provenance=provenance(session, person),
         name=person.name,
         role=person.role,
         access=person.access,
