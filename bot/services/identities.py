@@ -22,6 +22,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -41,13 +42,23 @@ LOOKUP_SECONDS = 3.0
 LINKED, NO_MATCH, NO_EMAIL, FAILED, UNLINKED = "linked", "no_match", "no_email", "failed", "unlinked"
 EMAIL_MATCH_ACTOR_ID = "email-match"
 EMAIL_MATCH_NAME = "the bot, by email match"
+ACCOUNT_MATCH_NAME = "the bot, by Teams account"
+
+
+@dataclass(frozen=True)
+class ChatProfile:
+    """What a platform says about a user: their verified email (None: none to give) and any other
+    ids it knows them by (Teams: the Bot Framework id `29:...` that mentions carry)."""
+
+    email: str | None
+    other_ids: tuple[str, ...] = ()
 
 
 class EmailLookup(Protocol):
-    """A platform's answer to "what is this user's verified email?" (None: it has none to give).
-    Raises on failure (no scope, unreachable): the caller treats that as "not now"."""
+    """A platform's answer to "what is this user's verified email?". Raises on failure (no scope,
+    unreachable): the caller treats that as "not now"."""
 
-    def email_of(self, user: UserRef, conversation: str) -> str | None: ...
+    def profile_of(self, user: UserRef, conversation: str) -> ChatProfile | None: ...
 
 
 def user_id_column(platform: str) -> object:
@@ -99,17 +110,21 @@ class Identities:
             if self.db.in_unit_of_work:  # never wait on the network holding the write lock
                 log.warning("Not looking up %s:%s inside a unit of work", user.platform, user.id)
                 return None
-            found, outcome = self._ask(lookup, user, conversation)
-            email = found or ""
+            profile, outcome = self._ask(lookup, user, conversation)
+            if profile is not None and profile.other_ids:
+                rekeyed = self._link_by_other_id(user, profile.other_ids)
+                if rekeyed is not None:
+                    return rekeyed
+            email = (profile.email or "").strip() if profile is not None else ""
             if not email:
                 self._remember(user, email, outcome)
                 return None
         return self._link_by_email(user, email)
 
-    def _ask(self, lookup: EmailLookup, user: UserRef, conversation: str) -> tuple[str | None, str]:
-        future = self._pool.submit(lookup.email_of, user, conversation)
+    def _ask(self, lookup: EmailLookup, user: UserRef, conversation: str) -> tuple[ChatProfile | None, str]:
+        future = self._pool.submit(lookup.profile_of, user, conversation)
         try:
-            email = future.result(timeout=self.timeout)
+            profile = future.result(timeout=self.timeout)
         except concurrent.futures.TimeoutError:
             log.warning("Email lookup for %s:%s took over %.1fs; treated as a reader", user.platform, user.id,
                         self.timeout)
@@ -117,8 +132,29 @@ class Identities:
         except Exception as exc:
             log.warning("Email lookup for %s:%s failed: %s", user.platform, user.id, exc)
             return None, FAILED
-        email = (email or "").strip()
-        return (email, NO_MATCH) if email else (None, NO_EMAIL)
+        return profile, (NO_MATCH if profile is not None and profile.email else NO_EMAIL)
+
+    def _link_by_other_id(self, user: UserRef, other_ids: tuple[str, ...]) -> str | None:
+        """An admin linked this user by a Teams mention, which names them by their Bot Framework
+        id; the bot knows them by their Entra object id: the link moves to that, audited."""
+        column = user_id_column(user.platform)
+        with self.db.write_transaction() as session:
+            person = session.exec(select(Person).where(col(column).in_(other_ids))).first()
+            if person is None:
+                return None
+            before = snapshot(person)
+            old = person.teams_user_id
+            person.teams_user_id = user.id
+            person.teams_tenant_id = user.workspace or person.teams_tenant_id
+            session.add(person)
+            actor = Actor(user.platform, EMAIL_MATCH_ACTOR_ID, ACCOUNT_MATCH_NAME, ADMIN)
+            AuditTrail.record(
+                session, actor, batch=AuditTrail.new_batch(), action="person.link", subject_type="person",
+                subject_key=person.name, row=person, before=before,
+                summary=f"Linked {person.name} to Teams {user.id} (the account linked as {old})",
+            )  # fmt: skip
+            self._remember(user, "", LINKED, session=session)
+            return person.name
 
     def _remember(self, user: UserRef, email: str, outcome: str, notice: str = "",
                   session: Session | None = None) -> None:
@@ -193,8 +229,18 @@ class Identities:
         check = _check_of(session, user)
         if unlinked:
             self._remember(user, check.email if check else "", UNLINKED, session=session)
-        elif check is not None:
+            return
+        if check is not None:
             session.delete(check)
+        if platform == "teams":
+            # A Teams mention names the account by an id the user's own messages do not carry:
+            # whoever it is must be looked up afresh to be recognised, so earlier misses go.
+            for miss in session.exec(
+                select(ChatIdentityCheck)
+                .where(ChatIdentityCheck.platform == "teams")
+                .where(col(ChatIdentityCheck.outcome).in_((NO_MATCH, NO_EMAIL, FAILED)))
+            ).all():
+                session.delete(miss)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -92,7 +92,8 @@ class Roster:
             return _person_row(person, regions.get(person.id or 0, ()), session)
 
     def link(
-        self, actor: Actor, name: str, *, slack_user: str | None = None, teams_user: str | None = None
+        self, actor: Actor, name: str, *, slack_user: str | None = None, teams_user: str | None = None,
+        teams_tenant: str | None = None,
     ) -> PersonRow:
         """Tie a roster person to their Slack and/or Teams user ids, audited. An id already tied
         to someone else is refused (unlink them first by linking that person to another id)."""
@@ -117,6 +118,7 @@ class Roster:
                 person.slack_user_id = slack_user.strip()
             if teams_user:
                 person.teams_user_id = teams_user.strip()
+                person.teams_tenant_id = (teams_tenant or "").strip() or None
             session.add(person)
             ids = ", ".join(f"{p} {v}" for p, v in (("Slack", slack_user), ("Teams", teams_user)) if v)
             AuditTrail.record(

@@ -99,6 +99,17 @@ def test_an_admin_links_a_teams_user_by_mention_with_their_tenant(
                                  "mentioned": {"id": "29:1LizColeBotFrameworkId", "name": "Liz Cole"}}]
         post(url, activity, bot_connector.sign(audience=APP_ID))
         text = str(bot_connector.wait_for(1)[0].activity.get("summary") or "")
-    assert text.startswith("Linked Liz Cole to Teams 29:1LizColeBotFrameworkId")
-    row = next(r for r in services.roster.people() if r.name == "Liz Cole")
-    assert (row.teams_user_id, row.teams_tenant_id) == ("29:1LizColeBotFrameworkId", TENANT)
+        assert text.startswith("Linked Liz Cole to Teams 29:1LizColeBotFrameworkId")
+        row = next(r for r in services.roster.people() if r.name == "Liz Cole")
+        assert (row.teams_user_id, row.teams_tenant_id) == ("29:1LizColeBotFrameworkId", TENANT)
+
+        # Liz's own messages carry her Entra object id; the member lookup says both are her
+        # (she has no email on file, so only the id can tell), and the link moves to the object id.
+        bot_connector.add_member(PERSONAL, member_id="29:1LizColeBotFrameworkId", object_id="aad-liz-0001",
+                                 name="Liz Cole", email=None, upn="lcole@tenant.example", tenant_id=TENANT)
+        from_liz = personal_message(bot_connector.service_url, "/council Harrow")
+        from_liz["from"] = {"id": "29:1LizColeBotFrameworkId", "name": "Liz Cole", "aadObjectId": "aad-liz-0001"}
+        post(url, from_liz, bot_connector.sign(audience=APP_ID))
+        bot_connector.wait_for(2)
+    assert services.actors.actor_for(UserRef("teams", "aad-liz-0001")).name == "Liz Cole"
+    assert services.audit.history("person", "Liz Cole")[0].actor == "the bot, by Teams account"

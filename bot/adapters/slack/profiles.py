@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.message import UserRef
+from bot.services.identities import ChatProfile
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class SlackProfiles:
     def __init__(self, client_for: ClientFor) -> None:
         self.client_for = client_for
 
-    def email_of(self, user: UserRef, conversation: str = "") -> str | None:
+    def profile_of(self, user: UserRef, conversation: str = "") -> ChatProfile | None:
         """The user's verified email, or None for a bot, a deleted user or a profile without one.
         Raises SlackApiError when Slack refuses (e.g. `missing_scope`: add users:read.email)."""
         try:
@@ -43,4 +44,4 @@ class SlackProfiles:
         if member.get("is_bot") or member.get("deleted"):
             return None
         email = (member.get("profile") or {}).get("email")
-        return str(email).strip() if email else None
+        return ChatProfile(str(email).strip() if email else None)

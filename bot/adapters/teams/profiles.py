@@ -19,6 +19,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from bot.adapters.teams.sender import ProactiveAdapter, run_coroutine
 from bot.config import Settings
 from bot.core.message import UserRef
+from bot.services.identities import ChatProfile
 from bot.services.teams_conversations import TeamsConversations
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,16 @@ class TeamsProfiles:
         self.conversations = conversations
         self.adapter = ProactiveAdapter(settings)
 
-    def email_of(self, user: UserRef, conversation: str = "") -> str | None:
+    def profile_of(self, user: UserRef, conversation: str = "") -> ChatProfile | None:
         """The member's email (or, when Teams gives none, their user principal name, which is
-        their sign-in address). Raises when the connector refuses or cannot be reached."""
+        their sign-in address) and their Bot Framework id. Raises when the connector refuses or
+        cannot be reached."""
         stored = self.conversations.get(conversation)
         if stored is None:
             log.info("No Teams conversation reference for %s: cannot look up %s", conversation, user.id)
             return None
         reference = ConversationReference.model_validate(stored.reference)
-        found: list[str | None] = []
+        found: list[ChatProfile] = []
 
         async def callback(context: TurnContext) -> None:
             client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
@@ -49,7 +51,8 @@ class TeamsProfiles:
             member = await client.conversations.get_conversation_member(reference.conversation.id, user.id)
             extra = member.model_extra or {}
             address = extra.get("email") or extra.get("userPrincipalName")
-            found.append(str(address).strip() if address else None)
+            other = tuple(i for i in (member.id,) if i and i != user.id)
+            found.append(ChatProfile(str(address).strip() if address else None, other))
 
         async def lookup() -> None:
             continuation = reference.get_continuation_activity()
