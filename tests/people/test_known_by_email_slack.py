@@ -11,14 +11,13 @@ import pytest
 from bot.core.message import UserRef
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_harness import SlackServer, slack_settings
-from tests.slack.conftest import slack_api  # noqa: F401
 
 SIGNUP = ("/signup", "London dcs agreed 20/11/2026")
 ADMIN = "U0ADMIN01"
 
 
 @pytest.fixture
-def server(db_path: Path, slack_api: FakeSlackApi) -> Iterator[SlackServer]:  # noqa: F811
+def server(db_path: Path, slack_api: FakeSlackApi) -> Iterator[SlackServer]:
     slack_api.add_user(ADMIN, email="ops@example.org", name="Olu Operator")
     server = SlackServer(slack_settings(db_path, slack_api, admins=frozenset({f"slack:{ADMIN}"}))).start()
     yield server
@@ -32,7 +31,7 @@ def answer(server: SlackServer, api: FakeSlackApi, command: str, text: str, user
 
 
 def test_a_broker_whose_slack_email_is_on_the_roster_logs_the_agreement_on_first_contact(
-    server: SlackServer, slack_api: FakeSlackApi  # noqa: F811
+    server: SlackServer, slack_api: FakeSlackApi
 ) -> None:
     slack_api.add_user("U0PAUL001", email="Curran56@Yahoo.co.uk", name="Paul Curran")  # case differs
     text = answer(server, slack_api, *SIGNUP, user="U0PAUL001")
@@ -53,7 +52,7 @@ def test_a_broker_whose_slack_email_is_on_the_roster_logs_the_agreement_on_first
 
 
 def test_someone_else_is_a_reader_told_which_admins_can_link_them(
-    server: SlackServer, slack_api: FakeSlackApi  # noqa: F811
+    server: SlackServer, slack_api: FakeSlackApi
 ) -> None:
     services = server.services
     services.roster_edits.link(services.actors.actor_for(UserRef("console", "local")), "Alison Miller",
@@ -71,16 +70,16 @@ def test_someone_else_is_a_reader_told_which_admins_can_link_them(
 
 
 def test_without_the_email_scope_nobody_is_linked_and_nothing_fails(
-    server: SlackServer, slack_api: FakeSlackApi  # noqa: F811
+    server: SlackServer, slack_api: FakeSlackApi
 ) -> None:
     slack_api.scopes.discard("users:read.email")
     slack_api.add_user("U0PAUL001", email="curran56@yahoo.co.uk")
     assert answer(server, slack_api, *SIGNUP, user="U0PAUL001").startswith("Only lead brokers and admins")
-    [lookup] = slack_api.calls_for("users.info")
+    assert len(slack_api.calls_for("users.info")) == 1
     assert server.services.actors.actor_for(UserRef("slack", "U0PAUL001")).person_id is None
 
 
-def test_a_slow_lookup_degrades_to_reader(server: SlackServer, slack_api: FakeSlackApi) -> None:  # noqa: F811
+def test_a_slow_lookup_degrades_to_reader(server: SlackServer, slack_api: FakeSlackApi) -> None:
     slack_api.add_user("U0PAUL001", email="curran56@yahoo.co.uk")
     slack_api.hold("users.info")
     try:
@@ -92,7 +91,7 @@ def test_a_slow_lookup_degrades_to_reader(server: SlackServer, slack_api: FakeSl
 
 
 def test_a_director_is_recognised_once_their_council_is_set(
-    server: SlackServer, slack_api: FakeSlackApi  # noqa: F811
+    server: SlackServer, slack_api: FakeSlackApi
 ) -> None:
     slack_api.add_user("U0DANA001", email="dana.director@harrow.gov.uk", name="Dana Director")
     answer(server, slack_api, "/brokerbot", "people add Dana Director, director, email dana.director@harrow.gov.uk",
@@ -108,7 +107,7 @@ def test_a_director_is_recognised_once_their_council_is_set(
 
 
 def test_an_admin_links_a_new_director_from_chat_and_undoes_it(
-    server: SlackServer, slack_api: FakeSlackApi  # noqa: F811
+    server: SlackServer, slack_api: FakeSlackApi
 ) -> None:
     added = answer(server, slack_api, "/brokerbot", "people add Jo Bloggs, director, council Harrow", user=ADMIN)
     assert added.startswith("Added Jo Bloggs (director, viewer), Harrow")
@@ -121,7 +120,7 @@ def test_an_admin_links_a_new_director_from_chat_and_undoes_it(
     assert server.services.actors.actor_for(UserRef("slack", "U0JOBLOG1")).person_id is None
 
 
-def test_chat_administration_is_for_admins_only(server: SlackServer, slack_api: FakeSlackApi) -> None:  # noqa: F811
+def test_chat_administration_is_for_admins_only(server: SlackServer, slack_api: FakeSlackApi) -> None:
     slack_api.add_user("U0PAUL001", email="curran56@yahoo.co.uk")
     text = answer(server, slack_api, "/brokerbot", "people link Liz Cole <@U0LIZ0001>", user="U0PAUL001")
     assert "Only admins can link chat accounts to people" in text
@@ -129,7 +128,7 @@ def test_chat_administration_is_for_admins_only(server: SlackServer, slack_api: 
 
 
 def test_unlinking_asks_first_and_is_not_undone_by_the_email_match(
-    server: SlackServer, slack_api: FakeSlackApi  # noqa: F811
+    server: SlackServer, slack_api: FakeSlackApi
 ) -> None:
     slack_api.add_user("U0PAUL001", email="curran56@yahoo.co.uk")
     answer(server, slack_api, "/council", "Harrow", user="U0PAUL001")  # linked by email

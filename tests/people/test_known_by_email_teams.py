@@ -18,8 +18,7 @@ from bot.services import Services
 from storage.tables import Person
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.activities import APP_ID, PERSONAL, TENANT, USER_AAD, USER_ID, personal_message
-from tests.fakes.bot_connector import bot_connector  # noqa: F401
-from tests.teams.conftest import build_app, post, running, teams_settings  # noqa: F401
+from tests.teams.conftest import build_app, post, running
 
 
 @pytest.fixture
