@@ -18,7 +18,7 @@ from bot.domain.dated_notes import dated_note
 from bot.services.actors import ADMIN, BROKER, VIEWER, Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from storage.db import Database
-from storage.tables import AuditEntry, BrokerAssignment, Council, Person, Region
+from storage.tables import AuditEntry, BrokerAssignment, Contact, Council, Person, Region
 
 
 class Roster:
@@ -32,6 +32,21 @@ class Roster:
             rows = session.exec(select(Person).order_by(Person.name)).all()
             regions = _regions_by_person(session)
             return [_person_row(p, regions.get(p.id or 0, ()), session) for p in rows]
+
+    def contact_sources(self, topic: str | None = None) -> list[str]:
+        """Where the contacts (of `topic`, or all) come from: "CIB bulletin 7, 4 November 2011", or
+        "added through the bot" for contacts without a source; each source once."""
+        with self.db.session() as session:
+            statement = select(Contact)
+            if topic:
+                statement = statement.where(Contact.topic == topic)
+            rows = session.exec(statement.order_by(col(Contact.id))).all()
+            sources = [
+                f"{c.source}, {fmt_date(c.source_date)}" if c.source and c.source_date
+                else (c.source or "added through the bot")
+                for c in rows
+            ]
+        return list(dict.fromkeys(sources))
 
     def add_person(
         self,

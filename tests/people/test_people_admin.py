@@ -116,3 +116,16 @@ def test_help_lists_people() -> None:
     from bot.commands import command_table
 
     assert "people" in command_table()
+
+
+def test_contacts_say_where_they_come_from(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("/contacts bookings").footer == "Source: CIB bulletin 7, 4 November 2011"
+
+
+def test_the_provenance_file_describes_every_bundled_file() -> None:
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "storage" / "data"
+    described = (data / "PROVENANCE.md").read_text(encoding="utf-8")
+    bundled = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file() and p.name != "PROVENANCE.md")
+    assert bundled and [name for name in bundled if f"`{name}`" not in described] == []
