@@ -94,8 +94,8 @@ class Identities:
                 return None
             check = _check_of(session, user)
             if check is not None:
-                if check.outcome in {UNLINKED, LINKED}:
-                    return None  # an admin unlinked them, or they were linked and later moved: admins decide
+                if check.outcome == UNLINKED:
+                    return None  # an admin unlinked them: only an admin links them again
                 fresh = now - _aware(check.checked_at) < (FAILURE_TTL if check.outcome == FAILED else MISS_TTL)
                 if fresh:
                     if check.email and _person_with_email(session, check.email) is not None:
