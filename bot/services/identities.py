@@ -81,6 +81,10 @@ class Identities:
         lookup = self.lookups.get(user.platform)
         if lookup is None or not user.id:
             return None
+        if self.db.in_unit_of_work:
+            # Inside a transaction (the Slack inbox's, which already recognised the user before
+            # opening it) nothing here may wait: not on the network, nor on a second write lock.
+            return None
         try:
             return self._recognise(lookup, user, conversation)
         except Exception:
@@ -107,9 +111,6 @@ class Identities:
             else:
                 email = ""
         if not email:
-            if self.db.in_unit_of_work:  # never wait on the network holding the write lock
-                log.warning("Not looking up %s:%s inside a unit of work", user.platform, user.id)
-                return None
             profile, outcome = self._ask(lookup, user, conversation)
             if profile is not None and profile.other_ids:
                 rekeyed = self._link_by_other_id(user, profile.other_ids)
