@@ -77,3 +77,13 @@ def test_platforms_without_a_lookup_and_the_console_are_left_alone(services: Ser
     services.identities.lookups = {}
     assert services.identities.recognise(PAUL) is None
     assert services.identities.recognise(UserRef("console", "local")) is None
+
+
+def test_linking_by_email_on_postgresql(pg_services: Services) -> None:
+    platform = Platform({"aad-paul": "Curran56@yahoo.co.uk"})
+    pg_services.identities.lookups = {"teams": platform}
+    paul = UserRef("teams", "aad-paul", "tenant-1")
+    assert pg_services.identities.recognise(paul, "a:personal") == "Paul Curran"
+    row = next(r for r in pg_services.roster.people() if r.name == "Paul Curran")
+    assert (row.teams_user_id, row.teams_tenant_id) == ("aad-paul", "tenant-1")
+    assert pg_services.identities.recognise(paul) is None and len(platform.asked) == 1
