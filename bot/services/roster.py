@@ -187,22 +187,31 @@ def _regions_by_person(session: Session) -> dict[int, tuple[str, ...]]:
 
 
 def provenance(session: Session, person: Person) -> str:
-    """Where the entry comes from, and who last changed it through the bot and when."""
-    source = person.source or "added through the bot"
-    if person.source and person.source_date is not None:
-        source += f", {fmt_date(person.source_date)}"
-    last = session.exec(
+    """Where the entry comes from ("CIB bulletin 7, 4 November 2011", or who added it through the
+    bot and when), then who last changed it through the bot and when. An entry with neither (a
+    database seeded before sources were kept) says so rather than guess."""
+    entries = session.exec(
         select(AuditEntry)
         .where(AuditEntry.subject_type == "person")
         .where(AuditEntry.subject_key == person.name)
         .where(col(AuditEntry.undone_at).is_(None))
-        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
-    ).first()
-    if last is None:
-        return source
-    at = last.at if last.at.tzinfo else last.at.replace(tzinfo=UTC)
-    who = last.actor_name or f"{last.actor_platform}:{last.actor_id}"
-    return f"{source}; changed by {who} via {last.actor_platform} on {fmt_date(at.date())}"
+        .order_by(col(AuditEntry.at), col(AuditEntry.id))
+    ).all()
+    added = next((e for e in entries if e.action == "person.add"), None)
+    if person.source:
+        source = person.source + (f", {fmt_date(person.source_date)}" if person.source_date else "")
+    elif added is not None:
+        source = f"added by {_who_when(added)}"
+    else:
+        source = "source not recorded"
+    changes = [e for e in entries if e.action not in {"person.add", "person.assign"}]
+    return f"{source}; changed by {_who_when(changes[-1])}" if changes else source
+
+
+def _who_when(entry: AuditEntry) -> str:
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+    who = entry.actor_name or f"{entry.actor_platform}:{entry.actor_id}"
+    return f"{who} via {entry.actor_platform} on {fmt_date(at.date())}"
 
 
 def _person_row(person: Person, regions: tuple[str, ...], session: Session) -> PersonRow:

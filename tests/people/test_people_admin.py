@@ -129,3 +129,13 @@ def test_the_provenance_file_describes_every_bundled_file() -> None:
     described = (data / "PROVENANCE.md").read_text(encoding="utf-8")
     bundled = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file() and p.name != "PROVENANCE.md")
     assert bundled and [name for name in bundled if f"`{name}`" not in described] == []
+
+
+def test_people_added_through_the_bot_say_who_added_them(ask, admin_services: Services) -> None:  # type: ignore[no-untyped-def]
+    ask("/people add Jo Bloggs, director, council Harrow", user=ADMIN)
+    lines = [line for section in ask("/people Jo Bloggs").sections for line in section.lines]
+    assert "Source: added by Alison Miller via slack on 24 November 2026" in lines
+    ask("/people email Jo Bloggs jo.bloggs@harrow.gov.uk", user=ADMIN)
+    lines = [line for section in ask("/people Jo Bloggs").sections for line in section.lines]
+    assert ("Source: added by Alison Miller via slack on 24 November 2026; "
+            "changed by Alison Miller via slack on 24 November 2026") in lines
