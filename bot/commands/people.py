@@ -23,6 +23,12 @@ from bot.services.roster import PersonRow
 from bot.services.roster_edits import CONTACT_FIELDS, EMAIL, BadInput, Change
 
 MENTION = re.compile(r"^<?@([A-Za-z0-9:_.\-]+)>?$")
+# What a real mention carries: a Slack member id, or a Teams Bot Framework id (29:...) or Entra
+# object id (a GUID). Anything else after "@" is a name typed by hand, which names nobody for sure.
+ACCOUNT_IDS = {
+    "slack": re.compile(r"[UW][A-Z0-9]{2,}"),
+    "teams": re.compile(r"29:[A-Za-z0-9_\-]+|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"),
+}
 PLATFORMS = ("slack", "teams")
 
 
@@ -103,6 +109,9 @@ def link(ctx: CommandContext, rest: str, _confirmed: bool) -> Reply:
                                  "that email.")
     if mention is None or user.platform not in PLATFORMS:
         raise BadInput("Mention their chat account (`@someone`) in Slack or Teams, or give their email.")
+    if not ACCOUNT_IDS[user.platform].fullmatch(mention.group(1)):
+        raise BadInput(f"“{target}” looks typed rather than mentioned: pick them from the @ list so I get their "
+                       "account, not just a name, or give their email.")
     change = ctx.services.roster_edits.link(acting(ctx), name, user.platform, mention.group(1), user.workspace)
     return done(ctx, change)
 

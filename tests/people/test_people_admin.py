@@ -139,3 +139,9 @@ def test_people_added_through_the_bot_say_who_added_them(ask, admin_services: Se
     lines = [line for section in ask("/people Jo Bloggs").sections for line in section.lines]
     assert ("Source: added by Alison Miller via slack on 24 November 2026; "
             "changed by Alison Miller via slack on 24 November 2026") in lines
+
+
+def test_a_name_typed_after_at_is_not_taken_for_an_account(ask, admin_services: Services) -> None:  # type: ignore[no-untyped-def]
+    typed = ask("/people link Liz Cole @liz", user=ADMIN)
+    assert typed.kind == "error" and "looks typed rather than mentioned" in typed.text
+    assert ask("/people link Liz Cole @U0LIZ0001", user=ADMIN).text.startswith("Linked Liz Cole to Slack U0LIZ0001")
