@@ -24,8 +24,10 @@ from bot.adapters.slack.channel_access import make_channel_access
 from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
 from bot.adapters.slack.installations import SlackClients, slack_clients
 from bot.adapters.slack.oauth import slack_oauth_routes
+from bot.adapters.slack.profiles import SlackProfiles
 from bot.adapters.slack.sender import make_slack_sender
 from bot.adapters.teams.hosting import teams_routes
+from bot.adapters.teams.profiles import TeamsProfiles
 from bot.adapters.teams.sender import teams_sender_factory
 from bot.config import Settings, load_settings
 from bot.router import Router
@@ -34,6 +36,7 @@ from bot.scheduler.senders import Sender
 from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
 from bot.services.channel_access import ByPlatform
+from bot.services.identities import EmailLookup
 from bot.services.seeding import seed_if_needed
 from bot.services.slack_workspaces import SlackWorkspaces
 from bot.services.teams_conversations import TeamsConversations
@@ -95,11 +98,27 @@ def channel_access(services: Services) -> ByPlatform:
     return ByPlatform({"slack": slack_access} if slack_access else {})
 
 
+def email_lookups(services: Services) -> dict[str, EmailLookup]:
+    """Each configured platform's lookup of a chat user's verified email (people known by email).
+    Slack asks `users.info` with the workspace's own client (its installation's token, or the one
+    configured token)."""
+    settings = services.settings
+    lookups: dict[str, EmailLookup] = {}
+    clients = slack_clients_for(services)
+    if clients is not None:
+        lookups["slack"] = SlackProfiles(clients.client_for)
+    if settings.teams_app_id or settings.teams_allow_anonymous:
+        lookups["teams"] = TeamsProfiles(settings, TeamsConversations(services.db))
+    return lookups
+
+
 def build_router(services: Services) -> Router:
     """Commands and the natural-language engine on one set of services; subscriptions check the
-    platforms can be posted to; a settled reminder's answer replaces its posted copies through the
-    senders (built on first use)."""
+    platforms can be posted to; unlinked chat users are recognised by email where the platform can
+    say it; a settled reminder's answer replaces its posted copies through the senders (built on
+    first use)."""
     services.channel_access = channel_access(services)
+    services.identities.lookups = email_lookups(services)
     return Router(services, after_reply=SeriesCopies(services, lambda: build_senders(services)))
 
 

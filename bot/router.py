@@ -76,6 +76,7 @@ class Router:
         """Answer one message in one transaction that commits only once the reply is built, so
         no write is kept without its answer and no apology follows a committed write; then tell
         `after_reply` (outside the transaction: it may call a platform)."""
+        self.recognise(message)
         reply = self._answer(message)
         if self.after_reply is not None:
             try:
@@ -84,10 +85,16 @@ class Router:
                 log.exception("After answering %r from %s", message.text, message.user)
         return reply
 
+    def recognise(self, message: Message) -> None:
+        """Link an unlinked chat user whose email is on the roster, before the unit of work: the
+        platform lookup is a network call, never made holding the database's write lock. Adapters
+        that open their own transaction around `handle` (the Slack inbox) call this first."""
+        self.services.identities.recognise(message.user, message.conversation)
+
     def _answer(self, message: Message) -> Reply:
         try:
             with self.services.db.unit_of_work():
-                return self._handle(message)
+                return with_notice(self.services.identities.take_notice(message.user), self._handle(message))
         except NeedsConfirmation as question:
             return confirmation_question(question)
         except BrokerError as refusal:
@@ -140,6 +147,11 @@ class Router:
         if reply.kind == "error" or reply.intent in UNSURE_INTENTS:
             return None
         return reply
+
+
+def with_notice(notice: str | None, reply: Reply) -> Reply:
+    """The one-time "You are linked as ..." in front of the first reply after a link by email."""
+    return replace(reply, text=f"{notice}\n\n{reply.text}") if notice else reply
 
 
 def confirmation_question(question: NeedsConfirmation) -> Reply:

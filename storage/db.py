@@ -130,6 +130,13 @@ class Database:
             finally:
                 _open_unit.reset(token)
 
+    @property
+    def in_unit_of_work(self) -> bool:
+        """True inside this database's unit of work (a caller about to wait on the network while
+        holding its write lock can tell, and not)."""
+        unit = _open_unit.get()
+        return unit is not None and unit[0] is self
+
     @contextmanager
     def write_transaction(self) -> Iterator[Session]:
         """A short session that holds the write lock from its first statement (BEGIN IMMEDIATE on

@@ -180,6 +180,8 @@ def load_roster(session: Session, report: SeedReport) -> None:
                 "phone": row["phone"],
                 "access": "broker" if row["role"].endswith("broker") else "viewer",
                 "starts_on": parse_date(row["starts_on"]),
+                "source": row["source"],
+                "source_date": parse_date(row["source_date"]),
             },
             overwrite=False,
         )
@@ -192,7 +194,8 @@ def load_roster(session: Session, report: SeedReport) -> None:
     for row in read_csv("contacts.csv"):
         upsert(
             session, report, Contact,
-            {"topic": row["topic"], "person_id": people[row["person"]].id}, {"note": row["note"]},
+            {"topic": row["topic"], "person_id": people[row["person"]].id},
+            {"note": row["note"], "source": row["source"], "source_date": parse_date(row["source_date"])},
             overwrite=False,
         )
 

@@ -29,6 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     link.add_argument("name", help="the person's name as on the roster")
     link.add_argument("--slack-user", help="Slack user id, e.g. U0123ABC")
     link.add_argument("--teams-user", help="Teams user id (AAD object id or 29:...)")
+    link.add_argument("--teams-tenant", help="the Microsoft 365 tenant id of that Teams user")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,8 +51,11 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
                 ids = ", ".join(
                     f"{p}:{v}" for p, v in (("slack", row.slack_user_id), ("teams", row.teams_user_id)) if v
                 )
+                if row.teams_tenant_id:
+                    ids += f" (tenant {row.teams_tenant_id})"
                 regions = f" [{', '.join(row.regions)}]" if row.regions else ""
-                print(f"{row.name} · {row.role} · {row.access}{regions}" + (f" · {ids}" if ids else ""))
+                print(f"{row.name} · {row.role} · {row.access}{regions}" + (f" · {ids}" if ids else "")
+                      + f" · source: {row.provenance}")
             return 0
         if args.people_command == "add":
             region_id = None
@@ -80,7 +84,8 @@ def run_with(services: Services, args: argparse.Namespace) -> int:
                 + "."
             )
             return 0
-        row = services.roster.link(operator, args.name, slack_user=args.slack_user, teams_user=args.teams_user)
+        row = services.roster.link(operator, args.name, slack_user=args.slack_user, teams_user=args.teams_user,
+                                   teams_tenant=args.teams_tenant)
         ids = ", ".join(f"{p} {v}" for p, v in (("Slack", row.slack_user_id), ("Teams", row.teams_user_id)) if v)
         print(f"Linked {row.name} ({row.access}) to {ids}.")
         return 0

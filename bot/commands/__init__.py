@@ -15,6 +15,7 @@ from bot.commands.funding import FUNDING
 from bot.commands.help import make_help
 from bot.commands.peerchallenge import PEERCHALLENGE
 from bot.commands.peerreview import PEERREVIEW
+from bot.commands.people import PEOPLE
 from bot.commands.reminder import REMINDER
 from bot.commands.signup import SIGNUP
 
@@ -32,6 +33,7 @@ COMMANDS: list[Command] = [
     FUNDING,
     DIGEST,
     REMINDER,
+    PEOPLE,
 ]
 COMMANDS.append(make_help(lambda: COMMANDS))
 

@@ -146,8 +146,9 @@ def handle_contacts(ctx: CommandContext, args: str) -> Reply:
             f"{TOPIC_LABELS.get(t, t)}: {join_names([p.name for p in people], 'or')}"
             for t, people in by_topic.items()
         ) + "."
+    sources = ctx.services.roster.contact_sources(topic)
     return Reply(text=text, title="Contacts", sections=sections, intent="contacts",
-                 entities={"topic": topic})
+                 footer=f"Source: {'; '.join(sources)}" if sources else None, entities={"topic": topic})
 
 
 BROKER = Command(

@@ -16,11 +16,13 @@ from bot.services.directory import Directory
 from bot.services.documents import DocumentService
 from bot.services.escalations import EscalationService
 from bot.services.funding import FundingService
+from bot.services.identities import Identities
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
 from bot.services.review_training import ReviewTrainingService
 from bot.services.roster import Roster
+from bot.services.roster_edits import RosterEdits
 from bot.services.scheduling import Scheduling
 from bot.services.signup import SignupService
 from bot.services.slack_inbox import SlackInbox
@@ -50,12 +52,15 @@ class Services:
     slack_inbox: SlackInbox
     conversations: ConversationContexts
     documents: DocumentService
+    identities: Identities
+    roster_edits: RosterEdits
     # Whether the bot can post in a channel being subscribed; bot.bootstrap gives it the platforms' checks.
     channel_access: ChannelAccess = field(default_factory=AnyChannel)
 
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
         actors = ActorDirectory(db, settings)  # one directory: every write checks permissions the same way
+        identities = Identities(db)
         return cls(
             settings=settings,
             db=db,
@@ -76,4 +81,6 @@ class Services:
             slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
             conversations=ConversationContexts(db),
             documents=DocumentService(db),
+            identities=identities,
+            roster_edits=RosterEdits(db, actors, identities),
         )

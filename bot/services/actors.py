@@ -63,11 +63,46 @@ class ActorDirectory:
             return
         if actor.person_id is not None:
             who = f"you are on the roster as {actor.name} with read-only access"
+            how = ""
         else:
             who = "your chat account is not linked to a broker or admin on the roster"
-        raise PermissionDenied(
-            f"Only lead brokers and admins can {what}, and {who}. {self.who_can_help(region_id)} "
-            "An admin can link your account with `python -m bot people link NAME --slack-user ID`."
+            how = " " + self.how_to_link()
+        help_ = self.who_can_help(region_id)
+        raise PermissionDenied(f"Only lead brokers and admins can {what}, and {who}. {help_}{how}")
+
+    def require_admin(self, actor: Actor, what: str) -> None:
+        """Refuse anyone but an admin, naming the admins to ask."""
+        if actor.access == ADMIN:
+            return
+        raise PermissionDenied(f"Only admins can {what}. Ask {self.admins_phrase()}.")
+
+    def admin_names(self) -> list[str]:
+        """The admins by name: people with the admin role, and BOT_ADMINS ids linked to someone."""
+        with self.db.session() as session:
+            people = session.exec(select(Person)).all()
+        names = {
+            p.name
+            for p in people
+            if p.access == ADMIN
+            or any(
+                uid and (uid in self.settings.admins or f"{platform}:{uid}" in self.settings.admins)
+                for platform, uid in (("slack", p.slack_user_id), ("teams", p.teams_user_id))
+            )
+        }
+        return sorted(names)
+
+    def admins_phrase(self) -> str:
+        names = self.admin_names()
+        if not names:
+            return "an admin (whoever runs the bot: the admins are listed in its BOT_ADMINS setting)"
+        return f"an admin ({' or '.join(names)})"
+
+    def how_to_link(self) -> str:
+        """What to ask an admin for, on any platform."""
+        return (
+            f"To write, ask {self.admins_phrase()} to link your chat account to you on the roster: "
+            "in chat they type `/brokerbot people link YOUR NAME @you` (mentioning you), or add your work "
+            "email to your roster entry and you are linked when you next write."
         )
 
     def who_can_help(self, region_id: int | None = None) -> str:
@@ -88,6 +123,7 @@ class ActorDirectory:
             parts.append(f"the region's lead broker ({' or '.join(brokers)})")
         else:
             parts.append("your region's lead broker (try /broker)")
+        admins = sorted(set(admins) | set(self.admin_names()))
         if admins:
             parts.append(f"an admin ({', '.join(admins)})")
         else:

@@ -7,15 +7,18 @@ in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from bot.core.errors import PermissionDenied
+from bot.core.format import fmt_date
+from bot.domain.dated_notes import dated_note
 from bot.services.actors import ADMIN, BROKER, VIEWER, Actor, ActorDirectory
 from bot.services.audit import AuditTrail, snapshot
 from storage.db import Database
-from storage.tables import BrokerAssignment, Person, Region
+from storage.tables import AuditEntry, BrokerAssignment, Contact, Council, Person, Region
 
 
 class Roster:
@@ -28,7 +31,22 @@ class Roster:
         with self.db.session() as session:
             rows = session.exec(select(Person).order_by(Person.name)).all()
             regions = _regions_by_person(session)
-            return [_person_row(p, regions.get(p.id or 0, ())) for p in rows]
+            return [_person_row(p, regions.get(p.id or 0, ()), session) for p in rows]
+
+    def contact_sources(self, topic: str | None = None) -> list[str]:
+        """Where the contacts (of `topic`, or all) come from: "CIB bulletin 7, 4 November 2011", or
+        "added through the bot" for contacts without a source; each source once."""
+        with self.db.session() as session:
+            statement = select(Contact)
+            if topic:
+                statement = statement.where(Contact.topic == topic)
+            rows = session.exec(statement.order_by(col(Contact.id))).all()
+            sources = [
+                f"{c.source}, {fmt_date(c.source_date)}" if c.source and c.source_date
+                else (c.source or "added through the bot")
+                for c in rows
+            ]
+        return list(dict.fromkeys(sources))
 
     def add_person(
         self,
@@ -86,10 +104,11 @@ class Roster:
                 )  # fmt: skip
             session.flush()
             regions = _regions_by_person(session)
-            return _person_row(person, regions.get(person.id or 0, ()))
+            return _person_row(person, regions.get(person.id or 0, ()), session)
 
     def link(
-        self, actor: Actor, name: str, *, slack_user: str | None = None, teams_user: str | None = None
+        self, actor: Actor, name: str, *, slack_user: str | None = None, teams_user: str | None = None,
+        teams_tenant: str | None = None,
     ) -> PersonRow:
         """Tie a roster person to their Slack and/or Teams user ids, audited. An id already tied
         to someone else is refused (unlink them first by linking that person to another id)."""
@@ -114,6 +133,7 @@ class Roster:
                 person.slack_user_id = slack_user.strip()
             if teams_user:
                 person.teams_user_id = teams_user.strip()
+                person.teams_tenant_id = (teams_tenant or "").strip() or None
             session.add(person)
             ids = ", ".join(f"{p} {v}" for p, v in (("Slack", slack_user), ("Teams", teams_user)) if v)
             AuditTrail.record(
@@ -121,7 +141,7 @@ class Roster:
                 subject_key=person.name, summary=f"Linked {person.name} to {ids}", row=person, before=before,
             )  # fmt: skip
             regions = _regions_by_person(session)
-            return _person_row(person, regions.get(person.id or 0, ()))
+            return _person_row(person, regions.get(person.id or 0, ()), session)
 
 
 ROLES = ("lead_broker", "associate_broker", "central_contact", "director")
@@ -140,6 +160,10 @@ class PersonRow:
     slack_user_id: str | None
     teams_user_id: str | None
     regions: tuple[str, ...]
+    title: str = ""
+    teams_tenant_id: str | None = None
+    council: str | None = None
+    provenance: str = ""  # "CIB bulletin 7, 4 November 2011; changed by Jo Admin via slack on 24 November 2026"
 
 
 def _find_person(session: Session, name: str) -> Person | None:
@@ -162,8 +186,41 @@ def _regions_by_person(session: Session) -> dict[int, tuple[str, ...]]:
     return {k: tuple(v) for k, v in result.items()}
 
 
-def _person_row(person: Person, regions: tuple[str, ...]) -> PersonRow:
+def provenance(session: Session, person: Person) -> str:
+    """Where the entry comes from ("CIB bulletin 7, 4 November 2011", or who added it through the
+    bot and when), then who last changed it through the bot and when. An entry with neither (a
+    database seeded before sources were kept) says so rather than guess."""
+    entries = session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == "person")
+        .where(AuditEntry.subject_key == person.name)
+        .where(col(AuditEntry.undone_at).is_(None))
+        .order_by(col(AuditEntry.at), col(AuditEntry.id))
+    ).all()
+    added = next((e for e in entries if e.action == "person.add"), None)
+    if person.source:
+        source = person.source + (f", {fmt_date(person.source_date)}" if person.source_date else "")
+    elif added is not None:
+        source = f"added by {_who_when(added)}"
+    else:
+        source = "source not recorded"
+    changes = [e for e in entries if e.action not in {"person.add", "person.assign"}]
+    return f"{source}; changed by {_who_when(changes[-1])}" if changes else source
+
+
+def _who_when(entry: AuditEntry) -> str:
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+    who = entry.actor_name or f"{entry.actor_platform}:{entry.actor_id}"
+    return f"{who} via {entry.actor_platform} on {fmt_date(at.date())}"
+
+
+def _person_row(person: Person, regions: tuple[str, ...], session: Session) -> PersonRow:
+    council = session.get(Council, person.council_id) if person.council_id is not None else None
     return PersonRow(
+        title=dated_note(person.title, person.source_date),
+        teams_tenant_id=person.teams_tenant_id,
+        council=council.name if council is not None else None,
+        provenance=provenance(session, person),
         name=person.name,
         role=person.role,
         access=person.access,

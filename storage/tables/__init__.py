@@ -11,7 +11,7 @@ from storage.tables.outbox import (
     ReminderSeries,
     Subscription,
 )
-from storage.tables.people import BrokerAssignment, Contact, Person
+from storage.tables.people import BrokerAssignment, ChatIdentityCheck, Contact, Person
 from storage.tables.reference import (
     ILACS,
     Council,
@@ -42,6 +42,7 @@ __all__ = [
     "AuditEntry",
     "BrokerAssignment",
     "ChannelPacing",
+    "ChatIdentityCheck",
     "Contact",
     "ConversationContext",
     "Council",

@@ -5,10 +5,12 @@ linking a chat user to a roster person is what lets them write."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from storage.tables.timestamps import utc_now
 
 
 class Person(SQLModel, table=True):
@@ -22,9 +24,14 @@ class Person(SQLModel, table=True):
     phone: str = Field(default="", max_length=64)
     slack_user_id: str | None = Field(default=None, index=True, max_length=32)
     teams_user_id: str | None = Field(default=None, index=True, max_length=128)
+    teams_tenant_id: str | None = Field(default=None, max_length=64)  # the Microsoft 365 tenant of that id
     access: str = Field(default="viewer", max_length=16)  # admin | broker | viewer
     council_id: int | None = Field(default=None, foreign_key="council.id")
     starts_on: date | None = None  # e.g. Howard Cooper "joining in January"
+    # Where the entry comes from ("bulletin 7" published 4 November 2011); changes after that are
+    # in the audit trail. Relative notes in `title` ("joining in January") read against source_date.
+    source: str = Field(default="", max_length=128)
+    source_date: date | None = None
 
 
 class BrokerAssignment(SQLModel, table=True):
@@ -47,3 +54,25 @@ class Contact(SQLModel, table=True):
     topic: str = Field(index=True, max_length=64)
     person_id: int = Field(foreign_key="person.id", index=True)
     note: str = Field(default="", max_length=500)
+    source: str = Field(default="", max_length=128)
+    source_date: date | None = None
+
+
+class ChatIdentityCheck(SQLModel, table=True):
+    """What the bot last found out about an unlinked chat user's verified email, so it asks the
+    platform at most once in a while (never on every message), and the one-time "you are linked"
+    notice waiting for their next reply.
+
+    outcome: linked | no_match | no_email | failed | unlinked (an admin unlinked them: never
+    relinked by email until an admin links them again)."""
+
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=128)
+    workspace: str = Field(default="", max_length=64)
+    email: str = Field(default="", max_length=256)
+    outcome: str = Field(max_length=16)
+    checked_at: datetime = Field(default_factory=utc_now)
+    notice: str = Field(default="", max_length=500)

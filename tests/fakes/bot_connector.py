@@ -114,6 +114,10 @@ class FakeBotConnector:
         self.updates: list[Sent] = []  # accepted PUTs (reply_to holds the replaced activity's id)
         self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (conversation, activity id) -> activity
         self.token_requests: list[dict[str, str]] = []
+        # Conversation id -> its members, as Teams describes them (TeamsChannelAccount), and the
+        # member lookups the bot made (conversation, member id).
+        self.members: dict[str, list[dict[str, Any]]] = {}
+        self.member_lookups: list[tuple[str, str]] = []
         self._failures: list[Failure] = []
         self._lock = threading.Condition()
         self._ids = itertools.count(1)
@@ -130,10 +134,18 @@ class FakeBotConnector:
                 return None
 
             def do_GET(self) -> None:
-                if urlsplit(self.path).path == "/jwks":
+                path = urlsplit(self.path).path
+                if path == "/jwks":
                     self._json(200, fake.jwks())
-                else:
-                    self._json(404, {"error": "not found"})
+                    return
+                prefix = SERVICE_PATH + "v3/conversations/"
+                conversation, marker, member = path[len(prefix):].partition("/members/")
+                if not path.startswith(prefix) or not marker:
+                    self._json(404, {"error": {"code": "NotFound", "message": path}})
+                    return
+                status, body = fake.member_lookup(unquote(conversation), unquote(member.strip("/")),
+                                                  self.headers.get("authorization", ""))
+                self._json(status, body)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
@@ -276,6 +288,37 @@ class FakeBotConnector:
         with self._lock:
             self._lock.wait_for(lambda: len(self.sent) >= count, timeout=timeout)
             return list(self.sent)
+
+    # ---- conversation members ------------------------------------------------------------------
+    def add_member(self, conversation_id: str, *, member_id: str, object_id: str, name: str,
+                   email: str | None, upn: str | None = None, tenant_id: str = "") -> None:
+        """A member of a conversation. `email` None: Teams has no mail for them (a guest, or an
+        account without a mailbox); the lookup then answers without the field."""
+        given, _, surname = name.partition(" ")
+        member: dict[str, Any] = {"id": member_id, "name": name, "objectId": object_id, "givenName": given,
+                                  "surname": surname, "userPrincipalName": upn or email or f"{object_id}@example.org",
+                                  "tenantId": tenant_id, "userRole": "user"}
+        if email is not None:
+            member["email"] = email
+        with self._lock:
+            self.members.setdefault(conversation_id, []).append(member)
+
+    def member_lookup(self, conversation_id: str, member_id: str, authorization: str) -> tuple[int, Any]:
+        """GET /v3/conversations/{id}/members/{memberId}: 401 without the app's token; 403 when the
+        bot is not in that conversation; 404 MemberNotFoundInConversation for anyone else. The
+        member is named by their Teams id (29:...) or their Entra object id, as Teams accepts both."""
+        with self._lock:
+            self.member_lookups.append((conversation_id, member_id))
+        if not authorization.startswith("Bearer fake-app-token-"):
+            return 401, {"message": "Authorization has been denied for this request."}
+        if conversation_id not in self.members:
+            return 403, {"error": {"code": "BotNotInConversationRoster",
+                                   "message": "The bot is not part of the conversation roster."}}
+        for member in self.members[conversation_id]:
+            if member_id in (member["id"], member["objectId"]):
+                return 200, member
+        return 404, {"error": {"code": "MemberNotFoundInConversation",
+                               "message": "The member was not found in the conversation."}}
 
     # ---- tokens ------------------------------------------------------------------------------
     def jwks(self) -> dict[str, Any]:

@@ -39,6 +39,10 @@ BOT_USER_ID = "UBOTFAKE1"
 BOT_ID = "BBOTFAKE1"
 TEAM_ID = "T0FAKE001"
 
+# The bot scopes in slack/manifest.yml: what a token from installing the app is granted.
+DEFAULT_SCOPES = frozenset({"app_mentions:read", "channels:join", "channels:read", "chat:write", "commands",
+                            "groups:read", "im:history", "users:read", "users:read.email"})
+
 # Form fields slack_sdk sends JSON-encoded inside a form body.
 _JSON_FORM_FIELDS = {"blocks", "attachments", "view", "metadata", "unfurls"}
 
@@ -93,6 +97,10 @@ class FakeSlackApi:
         # channels the bot is not a member of (posting there fails with not_in_channel).
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.outside: set[str] = set()
+        # The workspace's members (users.info answers only these) and the scopes the token was
+        # granted: users.info needs users:read, and includes profile.email only with users:read.email.
+        self.users: dict[str, dict[str, Any]] = {}
+        self.scopes: set[str] = set(DEFAULT_SCOPES)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._address = ""  # the URL it had, kept while offline
@@ -203,6 +211,18 @@ class FakeSlackApi:
         """Answer from now on like Slack for an app in many workspaces (tests/fakes/slack_workspaces.py)."""
         self.workspaces = FakeWorkspaces(client_id, client_secret)
         return self.workspaces
+
+    def add_user(self, user_id: str, *, email: str | None = None, name: str = "", team_id: str = TEAM_ID,
+                 is_bot: bool = False, deleted: bool = False) -> None:
+        """A member of the workspace, as users.info describes them (`email` None: no email on file)."""
+        real_name = name or f"User {user_id}"
+        profile: dict[str, Any] = {"real_name": real_name, "display_name": real_name.split()[0].lower()}
+        if email is not None:
+            profile["email"] = email
+        with self._lock:
+            self.users[user_id] = {"id": user_id, "team_id": team_id, "name": real_name.lower().replace(" ", "."),
+                                   "real_name": real_name, "tz": "Europe/London", "is_bot": is_bot,
+                                   "deleted": deleted, "profile": profile}
 
     def respond(self, method: str, responder: Responder) -> None:
         """Override the answer for `method`: responder(payload) -> JSON body."""
@@ -339,10 +359,7 @@ class FakeSlackApi:
             return {"ok": True, "url": "https://fake.slack.test/", "team": "Fake Workspace", "user": "brokerbot",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
         if method == "users.info":
-            user = str(payload.get("user") or "U0FAKE001")
-            return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, "name": user.lower(),
-                                         "real_name": f"User {user}", "tz": "Europe/London", "is_bot": False,
-                                         "profile": {"real_name": f"User {user}", "display_name": user.lower()}}}
+            return self._users_info(payload)
         if method == "conversations.info":
             if not payload.get("channel"):
                 return {"ok": False, "error": "channel_not_found"}
@@ -362,6 +379,25 @@ class FakeSlackApi:
             users = str(payload.get("users") or "U0FAKE001")
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:]}}
         return {"ok": True}
+
+
+    def _users_info(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Slack's users.info: missing_scope without users:read; user_not_found for anyone not in
+        the workspace; the profile's email only with users:read.email."""
+        if "users:read" not in self.scopes:
+            return {"ok": False, "error": "missing_scope", "needed": "users:read",
+                    "provided": ",".join(sorted(self.scopes))}
+        user_id = str(payload.get("user") or "")
+        if not user_id:
+            return {"ok": False, "error": "invalid_arguments",
+                    "response_metadata": {"messages": ["[ERROR] missing required field: user"]}}
+        member = self.users.get(user_id)
+        if member is None:
+            return {"ok": False, "error": "user_not_found"}
+        member = json.loads(json.dumps(member))
+        if "users:read.email" not in self.scopes:
+            member["profile"].pop("email", None)
+        return {"ok": True, "user": member}
 
 
 def _blocks(payload: dict[str, Any]) -> list[Any]:

@@ -41,6 +41,7 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "conversations_join": frozenset({"channels:join"}),
     "views_open": frozenset(),
     "views_publish": frozenset(),
+    "users_info": frozenset({"users:read", "users:read.email"}),  # the email of someone not yet linked
 }
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
                 "app_uninstalled": None, "tokens_revoked": None}

@@ -17,6 +17,7 @@ from bot.core.message import Message, UserRef
 
 PLATFORM = "slack"
 _TOKEN = re.compile(r"<([^<>]*)>")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
 
 
@@ -24,7 +25,9 @@ def _token_words(match: re.Match[str]) -> str:
     inner = match.group(1)
     target, _, label = inner.partition("|")
     if target.startswith("@"):
-        return "@" + (label or target[1:])
+        # A user mention keeps the user's id (`@U0123ABC`): `/brokerbot people link NAME @someone`
+        # needs to know who was meant, and a display name is neither unique nor stable.
+        return "@" + target[1:] if _USER_ID.fullmatch(target[1:]) else "@" + (label or target[1:])
     if target.startswith("#"):
         return "#" + (label or target[1:])
     if target.startswith("!"):
@@ -47,8 +50,8 @@ def strip_bot_mention(text: str, bot_user_id: str | None = None) -> str:
     return text.strip()
 
 
-def user_ref(user_id: str) -> UserRef:
-    return UserRef(PLATFORM, user_id)
+def user_ref(user_id: str, team_id: str = "") -> UserRef:
+    return UserRef(PLATFORM, user_id, team_id)
 
 
 def from_command(body: Mapping[str, Any]) -> Message:
@@ -57,7 +60,7 @@ def from_command(body: Mapping[str, Any]) -> Message:
     text = unescape(str(body.get("text") or "")).strip()
     return Message(
         text=f"{command} {text}".strip(),
-        user=user_ref(str(body.get("user_id") or "")),
+        user=user_ref(str(body.get("user_id") or ""), str(body.get("team_id") or "")),
         conversation=str(body.get("channel_id") or ""),
     )
 
@@ -82,7 +85,7 @@ def from_event(event: Mapping[str, Any], bot_user_id: str | None = None) -> Mess
     text = unescape(strip_bot_mention(str(event.get("text") or ""), bot_user_id))
     return Message(
         text=text,
-        user=user_ref(str(event.get("user") or "")),
+        user=user_ref(str(event.get("user") or ""), str(event.get("user_team") or event.get("team") or "")),
         conversation=str(event.get("channel") or ""),
         thread=context_thread(event),
     )
@@ -97,12 +100,24 @@ def from_action(body: Mapping[str, Any]) -> Message:
     thread = message.get("thread_ts") or container.get("thread_ts") or message.get("ts") or container.get("message_ts")
     return Message(
         text=str(action.get("value") or ""),
-        user=user_ref(str((body.get("user") or {}).get("id") or "")),
+        user=user_ref(
+            str((body.get("user") or {}).get("id") or ""),
+            str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or ""),
+        ),
         conversation=str(channel),
         thread=str(thread) if thread else None,
         display_name=str((body.get("user") or {}).get("name") or (body.get("user") or {}).get("username") or "")
         or None,
     )
+
+
+def sender_of(kind: str, body: Mapping[str, Any], bot_user_id: str | None = None) -> Message:
+    """The message an inbox row carries (`kind`: command, action or event), to know who sent it."""
+    if kind == "command":
+        return from_command(body)
+    if kind == "action":
+        return from_action(body)
+    return from_event(body.get("event") or {}, bot_user_id)
 
 
 def is_user_dm(event: Mapping[str, Any]) -> bool:

@@ -131,6 +131,9 @@ class SlackListeners:
                 self.deliver(claim.kind, body, GAVE_UP, delivery)
                 self.inbox.answered(claim)
             return
+        # Who is writing is settled first (an email lookup is a network call, never made holding
+        # the inbox's transaction): a broker whose email is on the roster is linked before the work.
+        self.router.recognise(convert.sender_of(claim.kind, body))
         committed, reply = self.inbox.run(claim, partial(self.compute, claim.kind, body,
                                                          str(claim.payload.get("bot_user_id") or "")))
         if not committed:

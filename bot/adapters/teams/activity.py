@@ -18,7 +18,7 @@ import html
 import re
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes, Attachment
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment, ChannelAccount
 
 from bot.core.message import Message, UserRef
 from bot.core.reply import Reply
@@ -37,8 +37,21 @@ def split_conversation_id(conversation_id: str) -> tuple[str, str | None]:
 
 
 def clean_text(activity: Activity) -> str:
-    """The message text without the bot's mention, tags or HTML entities."""
+    """The message text without the bot's mention, tags or HTML entities. Another person's mention
+    becomes `@` and their id (`@<Entra object id>`, or the Bot Framework id when Teams gives no
+    object id), so `people link NAME @someone` knows who was meant."""
     text = activity.remove_recipient_mention() if activity.recipient else (activity.text or "")
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        mentioned = getattr(entity, "mentioned", None)
+        written = getattr(entity, "text", None)
+        if entity.type != "mention" or not isinstance(mentioned, ChannelAccount) or not written:
+            continue
+        if mentioned.id == bot_id:
+            continue
+        person = mentioned.aad_object_id or mentioned.id
+        if person:
+            text = text.replace(written, f"@{person}")
     # Other mentions keep the person's name, without the <at> tags.
     text = _TAG.sub("", text)
     return " ".join(html.unescape(text).replace("\xa0", " ").split())

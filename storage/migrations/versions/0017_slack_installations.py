@@ -6,7 +6,7 @@ tests/core/test_storage.py compares the migrated schema with the SDK's table def
 A subscription names the workspace whose token posts to it.
 
 Revision ID: 0017_slack_installations
-Revises: 0013_outbox_pacing
+Revises: 0016_people_identity
 """
 from collections.abc import Sequence
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0017_slack_installations"
-down_revision: str | None = "0013_outbox_pacing"
+down_revision: str | None = "0016_people_identity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
