@@ -304,6 +304,11 @@ class FakeSlackApi:
             self._send(request, failure.status, body, failure.headers)
             return
         answer = self.workspaces.answer(method, payload, headers) if self.workspaces is not None else None
+        if answer is None and method == "users.info" and self.workspaces is not None:
+            # Many workspaces: a token sees only its own workspace's members, with the scopes it was granted.
+            workspace = self.workspaces.by_token(_token_of(headers, payload))
+            if workspace is not None:
+                answer = self._users_info(payload, scopes=set(workspace.scopes), team_id=workspace.team_id)
         self._send(request, 200, answer if answer is not None else self._answer(method, payload), {})
 
     def _send(self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any] | str,
@@ -381,23 +386,31 @@ class FakeSlackApi:
         return {"ok": True}
 
 
-    def _users_info(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def _users_info(self, payload: dict[str, Any], *, scopes: set[str] | None = None,
+                    team_id: str | None = None) -> dict[str, Any]:
         """Slack's users.info: missing_scope without users:read; user_not_found for anyone not in
-        the workspace; the profile's email only with users:read.email."""
-        if "users:read" not in self.scopes:
+        the workspace (`team_id`, when the app is in many); the profile's email only with users:read.email."""
+        scopes = self.scopes if scopes is None else scopes
+        if "users:read" not in scopes:
             return {"ok": False, "error": "missing_scope", "needed": "users:read",
-                    "provided": ",".join(sorted(self.scopes))}
+                    "provided": ",".join(sorted(scopes))}
         user_id = str(payload.get("user") or "")
         if not user_id:
             return {"ok": False, "error": "invalid_arguments",
                     "response_metadata": {"messages": ["[ERROR] missing required field: user"]}}
         member = self.users.get(user_id)
-        if member is None:
+        if member is None or (team_id is not None and member["team_id"] != team_id):
             return {"ok": False, "error": "user_not_found"}
         member = json.loads(json.dumps(member))
-        if "users:read.email" not in self.scopes:
+        if "users:read.email" not in scopes:
             member["profile"].pop("email", None)
         return {"ok": True, "user": member}
+
+
+def _token_of(headers: dict[str, str], payload: dict[str, Any]) -> str | None:
+    auth = headers.get("authorization", "")
+    token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else payload.get("token")
+    return str(token) if token else None
 
 
 def _blocks(payload: dict[str, Any]) -> list[Any]:

@@ -228,3 +228,30 @@ def test_a_state_not_signed_with_the_state_secret_is_refused_before_it_is_used(
                                                                       "state": state},
                                      headers={"Cookie": f"{STATE_COOKIE}={state}"})
     assert accepted.status_code == 200  # the refused attempt did not use the state up
+
+
+def test_a_broker_in_an_installed_workspace_is_known_by_email_through_that_workspaces_token(
+    oauth_server: SlackServer, slack_api: FakeSlackApi, workspaces: FakeWorkspaces
+) -> None:
+    london, bristol = workspaces.add("T0LONDON1", "London brokers"), workspaces.add("T0BRISTOL", "South West")
+    for workspace in (london, bristol):
+        assert install(oauth_server, workspaces, workspace).status_code == 200
+    slack_api.add_user("U0PAUL001", email="curran56@yahoo.co.uk", name="Paul Curran", team_id=london.team_id)
+
+    slack_api.add_user("U0SAM0001", email="sam@elsewhere.example", name="Sam Stranger", team_id=bristol.team_id)
+
+    # Each user is looked up with their own workspace's token (the other's could not see them).
+    oauth_server.command(slack_api, "/signup", "London dcs agreed 20/11/2026", user="U0SAM0001",
+                         team=bristol.team_id)
+    [refused] = slack_api.wait_for("response_url")
+    assert "Only lead brokers and admins" in str(refused.payload["text"])
+    assert [c.token for c in slack_api.calls_for("users.info")] == [bristol.bot_token]
+
+    slack_api.calls[:] = [c for c in slack_api.calls if c.method != "response_url"]
+    oauth_server.command(slack_api, "/signup", "London dcs agreed 20/11/2026", user="U0PAUL001",
+                         team=london.team_id)
+    [answer] = slack_api.wait_for("response_url")
+    text = str(answer.payload["text"])
+    assert text.startswith("You are linked as Paul Curran, lead broker for London.")
+    assert "Logged: London, director of children's services agreed on 20 November 2026" in text
+    assert [c.token for c in slack_api.calls_for("users.info")] == [bristol.bot_token, london.bot_token]
