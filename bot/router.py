@@ -61,6 +61,9 @@ def unwrap_umbrella(text: str) -> str | None:
     return f"/{rest.lstrip('/')}" if first in command_table() else rest
 
 
+HELP_WORDS = frozenset({"help", "?", "-h", "--help", "usage"})
+
+
 class Router:
     def __init__(self, services: Services, after_reply: AfterReply | None = None) -> None:
         self.services = services
@@ -108,6 +111,9 @@ class Router:
         if command is None:
             return unknown_command(name)
         context = CommandContext(services=self.services, message=message, today=self.today(message))
+        if args.strip().lower() in HELP_WORDS and name != "help":
+            # "/council help" asks how to use /council, not about a council called Help.
+            return command_table()["help"].handler(context, name)
         return command.handler(context, args)
 
     def _handle(self, message: Message) -> Reply:

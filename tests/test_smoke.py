@@ -25,3 +25,11 @@ def test_postgres_seeds_the_same_councils(pg_url: str) -> None:
     reply = router.handle(Message(text="/council list", as_of=date(2026, 11, 24)))
     assert reply.entities["count"] == 153
     db.dispose()
+
+
+def test_a_command_followed_by_help_shows_that_commands_usage(ask) -> None:  # type: ignore[no-untyped-def]
+    """"/council help" is a question about /council, not about a council called Help."""
+    for text, command in (("/council help", "council"), ("/people ?", "people"), ("/signup --help", "signup")):
+        reply = ask(text)
+        assert reply.intent == "help" and reply.entities["command"] == command, text
+        assert f"/{command}" in reply.title
