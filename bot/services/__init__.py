@@ -19,6 +19,7 @@ from bot.services.funding import FundingService
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
+from bot.services.reference_cache import ReferenceCache
 from bot.services.review_training import ReviewTrainingService
 from bot.services.roster import Roster
 from bot.services.scheduling import Scheduling
@@ -33,6 +34,7 @@ class Services:
 
     settings: Settings
     db: Database
+    reference: ReferenceCache  # councils, regions, judgements, roster in memory, checked per answer
     directory: Directory
     councils: CouncilService
     brokers: BrokerService
@@ -56,12 +58,14 @@ class Services:
     @classmethod
     def create(cls, settings: Settings, db: Database) -> Services:
         actors = ActorDirectory(db, settings)  # one directory: every write checks permissions the same way
+        reference = ReferenceCache(db)  # one per process: every reader shares the data in memory
         return cls(
             settings=settings,
             db=db,
-            directory=Directory(db),
-            councils=CouncilService(db),
-            brokers=BrokerService(db),
+            reference=reference,
+            directory=Directory(db, reference),
+            councils=CouncilService(db, reference),
+            brokers=BrokerService(db, reference),
             actors=actors,
             roster=Roster(db, actors),
             audit=AuditTrail(db),
@@ -75,5 +79,5 @@ class Services:
             scheduling=Scheduling(db),
             slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
             conversations=ConversationContexts(db),
-            documents=DocumentService(db),
+            documents=DocumentService(db, reference),
         )
