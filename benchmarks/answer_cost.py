@@ -12,13 +12,18 @@ with it switched off (`Services.reference.enabled = False`: the reference data i
 database for every answer, which is also what the first answer after any write pays). Run on a
 tree without the cache (`Services` without `reference`), it prints the one column it can.
 
-Run: .venv/bin/python benchmarks/answer_cost.py [--rounds 5]
+`--compare-tree DIR` also runs the same messages in a subprocess on the code in DIR (say a copy of
+main before the cache: `git archive main | tar -x -C /tmp/main`) and prints its figures alongside.
+
+Run: .venv/bin/python benchmarks/answer_cost.py [--rounds 5] [--compare-tree DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +32,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The code measured: this tree, or the one a comparison run names (see --compare-tree).
+sys.path.insert(0, os.environ.get("ANSWER_COST_TREE") or str(Path(__file__).resolve().parents[1]))
 
 from bot.bootstrap import build_router, open_database
 from bot.config import Settings
@@ -35,8 +41,7 @@ from bot.core.message import Message, UserRef
 from bot.router import Router
 from bot.services import Services
 
-ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = ROOT / "eval" / "trust_questions.jsonl"
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "trust_questions.jsonl"
 TODAY = date(2026, 11, 24)
 TARGETS = {"card": ("p50", 1.0), "plain English": ("p95", 5.0)}
 
@@ -94,29 +99,49 @@ def set_cache(services: Services, enabled: bool) -> bool:
     return True
 
 
-def rows(cached: dict[str, list[float]], uncached: dict[str, list[float]] | None) -> Iterator[str]:
-    head = f"{'kind':<14} {'n':>5} {'p50':>8} {'p95':>8} {'p99':>8}   {'target':<14}"
+Figures = dict[str, list[float]]
+
+
+def summary(samples: list[float]) -> str:
+    return f"{percentile(samples, 0.5):>7.2f} {percentile(samples, 0.95):>7.2f} {percentile(samples, 0.99):>7.2f}"
+
+
+def rows(cached: Figures, uncached: Figures | None, compared: Figures | None, compared_label: str) -> Iterator[str]:
+    head = f"{'kind':<14} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7}   {'target':<18}"
     if uncached is not None:
-        head += f" {'cache off p50':>13} {'p95':>8} {'p99':>8}"
+        head += " | cache off: p50     p95     p99"
+    if compared is not None:
+        head += f" | {compared_label}: p50     p95     p99"
     yield head
     for kind, samples in cached.items():
-        target = TARGETS.get(kind)
         verdict = ""
-        if target is not None:
-            name, limit = target
+        if kind in TARGETS:
+            name, limit = TARGETS[kind]
             value = percentile(samples, 0.5 if name == "p50" else 0.95)
             verdict = f"{name} < {limit:g} ms {'ok' if value < limit else 'MISSED'}"
-        line = (f"{kind:<14} {len(samples):>5} {percentile(samples, 0.5):>8.2f} {percentile(samples, 0.95):>8.2f} "
-                f"{percentile(samples, 0.99):>8.2f}   {verdict:<14}")
+        line = f"{kind:<14} {len(samples):>5} {summary(samples)}   {verdict:<18}"
         if uncached is not None:
-            off = uncached[kind]
-            line += f" {percentile(off, 0.5):>13.2f} {percentile(off, 0.95):>8.2f} {percentile(off, 0.99):>8.2f}"
+            line += f" |          {summary(uncached[kind])}"
+        if compared is not None:
+            line += f" | {' ' * len(compared_label)}  {summary(compared[kind])}"
         yield line
+
+
+def run_tree(tree: Path, rounds: int) -> Figures:
+    """The same measurement on the code in `tree`, in a subprocess (its own imports)."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--rounds", str(rounds), "--json"],
+        env={**os.environ, "ANSWER_COST_TREE": str(tree.resolve())}, capture_output=True, text=True, check=True,
+    )
+    figures: Figures = json.loads(result.stdout)["cached"]
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the messages (default 5)")
+    parser.add_argument("--compare-tree", type=Path, help="also measure the code in this directory")
+    parser.add_argument("--json", action="store_true", help="print the samples as JSON")
     args = parser.parse_args()
     plan = turns()
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,9 +157,14 @@ def main() -> None:
             uncached = measure(router, plan, args.rounds, "uncached")
             set_cache(services, True)
         db.dispose()
+    if args.json:
+        print(json.dumps({"cached": cached, "uncached": uncached}))
+        return
+    compared = run_tree(args.compare_tree, args.rounds) if args.compare_tree else None
     label = "reference cache on" if has_cache else "this tree has no reference cache"
-    print(f"Per-answer cost through the Router, in process, SQLite, milliseconds ({label}; {args.rounds} rounds)")
-    for line in rows(cached, uncached):
+    print(f"Per-answer cost through the Router, in process, SQLite, milliseconds ({label}; {args.rounds} rounds;"
+          f" load average {os.getloadavg()[0]:.2f})")
+    for line in rows(cached, uncached, compared, f"{args.compare_tree}" if args.compare_tree else ""):
         print(line)
 
 

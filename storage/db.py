@@ -98,9 +98,10 @@ class Database:
             yield session
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A session for reads only: the open unit of work's own session (no savepoint: a read
-        has nothing to roll back), or else a new one committed at the end like `session()`."""
+    def joined(self) -> Iterator[Session]:
+        """The open unit of work's own session, without a savepoint (or else a new session committed
+        at the end, like `session()`): for reads, which have nothing to roll back, and for a single
+        statement whose failure fails the whole unit anyway. A savepoint costs two round trips."""
         unit = _open_unit.get()
         if unit is not None and unit[0] is self:
             yield unit[1]

@@ -15,8 +15,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
 
-from sqlalchemy import Insert, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, select, text
 from sqlmodel import col, delete
 
 from storage.db import Database
@@ -34,16 +33,15 @@ _KEY_COLUMNS = ("platform", "conversation", "thread", "user_id")
 _LOAD = select(_TABLE.c.state, _TABLE.c.updated_at).where(*(_TABLE.c[name] == bindparam(name) for name in _KEY_COLUMNS))
 
 
-def _upsert(insert: Callable[..., Any]) -> Insert:
-    statement = insert(_TABLE).values({name: bindparam(name) for name in (*_KEY_COLUMNS, "state", "updated_at")})
-    return statement.on_conflict_do_update(
-        index_elements=list(_KEY_COLUMNS),
-        set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
-    )
-
-
-_SAVE_SQLITE = _upsert(sqlite.insert)
-_SAVE_POSTGRESQL = _upsert(postgresql.insert)
+# An upsert: two processes answering the same conversation at once both succeed, the later wins.
+# As text (the same on SQLite and PostgreSQL) because SQLAlchemy does not cache the compiled form
+# of its dialects' ON CONFLICT constructs, and compiling it anew on every message is the costliest
+# part of saving.
+_SAVE = text(
+    f"INSERT INTO {_TABLE.name} ({', '.join(_KEY_COLUMNS)}, state, updated_at) "
+    f"VALUES ({', '.join(':' + name for name in _KEY_COLUMNS)}, :state, :updated_at) "
+    f"ON CONFLICT ({', '.join(_KEY_COLUMNS)}) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=_TABLE.c.updated_at.type))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -70,7 +68,7 @@ class ConversationContexts:
         """The saved state, or None when there is none or it has been idle longer than the expiry."""
         # One indexed read on every message, a statement built once (no ORM objects); through the
         # unit of work's own session (its own connection would wait on the unit's SQLite write lock).
-        with self.db.reading() as session:
+        with self.db.joined() as session:
             row = session.connection().execute(_LOAD, self._columns(key)).first()
         if row is None or self.clock() - _aware(row.updated_at) > self.ttl:
             return None
@@ -80,10 +78,9 @@ class ConversationContexts:
     def save(self, key: ContextKey, state: dict[str, Any]) -> None:
         """Store the state and mark the conversation used now (an upsert: two processes answering
         the same conversation at once both succeed, the later write wins)."""
-        statement = _SAVE_POSTGRESQL if self.db.engine.dialect.name == "postgresql" else _SAVE_SQLITE
         values = {**self._columns(key), "state": json.dumps(state, sort_keys=True), "updated_at": self.clock()}
-        with self.db.session() as session:
-            session.connection().execute(statement, values)
+        with self.db.joined() as session:  # one statement: no savepoint needed around it
+            session.connection().execute(_SAVE, values)
         if next(self._saves) % PRUNE_EVERY == 0:
             self.prune()
 

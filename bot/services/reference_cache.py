@@ -41,7 +41,7 @@ class ReferenceCache:
 
     def current(self) -> ReferenceData:
         """The reference data as the open unit of work sees it (or a fresh session, outside one)."""
-        with self.db.reading() as session:
+        with self.db.joined() as session:
             return self.for_session(session)
 
     def for_session(self, session: Session) -> ReferenceData:
