@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import NoResultFound
-from sqlmodel import Session, select
 
 from bot.core.format import fmt_short_date
-from bot.domain.judgements import ILACS, SUB_JUDGEMENTS, count_by_grade, framework_label
+from bot.domain.judgements import ILACS, count_by_grade, framework_label
 from bot.domain.ladder import STAGES_BY_KEY
 from bot.services.reference_cache import ReferenceCache
 from bot.services.reference_data import ReferenceData
@@ -21,7 +20,6 @@ from bot.services.values import (
     VisitInfo,
 )
 from storage.db import Database
-from storage.tables import Council, OfstedJudgement, OfstedVisit, ReportedIntervention
 
 
 class CouncilService:
@@ -105,57 +103,11 @@ def council_status(data: ReferenceData, council_id: int) -> CouncilStatus:
         history=tuple(history),
         stage=stage,
         brokers=data.brokers.get(info.region.id, ()),
-        programmes=tuple(m.programme for m in data.programmes if m.council_id == council_id),
+        programmes=tuple(sorted(m.programme for m in data.programmes if m.council_id == council_id)),
         timeline=tuple(timeline),
         visits=tuple(visits),
         reported_interventions=tuple(reported),
         peer_reviews=data.booked_reviews.get(council_id, ()),
-    )
-
-
-def judgement_info(row: OfstedJudgement) -> JudgementInfo:
-    return JudgementInfo(
-        inspection_type=row.inspection_type,
-        inspection_date=row.inspection_date,
-        publication_date=row.publication_date,
-        overall=row.overall,
-        sub_judgements={key: getattr(row, key) for key in SUB_JUDGEMENTS},
-        framework=row.framework,
-    )
-
-
-def judgements_for(session: Session, council_id: int) -> list[JudgementInfo]:
-    """Every judgement since 2009, every framework, oldest first (by publication date)."""
-    rows = session.exec(select(OfstedJudgement).where(OfstedJudgement.council_id == council_id)).all()
-    return sorted((judgement_info(r) for r in rows), key=lambda j: (j.day, j.framework != ILACS))
-
-
-def latest_judgements(session: Session) -> dict[int, JudgementInfo]:
-    """Council id -> its most recent ILACS judgement (by inspection date)."""
-    rows = session.exec(
-        select(OfstedJudgement).where(OfstedJudgement.framework == ILACS)
-        .order_by(OfstedJudgement.inspection_date)  # type: ignore[arg-type]
-    ).all()
-    return {row.council_id: judgement_info(row) for row in rows}
-
-
-def visits_for(session: Session, council_id: int) -> list[VisitInfo]:
-    rows = session.exec(select(OfstedVisit).where(OfstedVisit.council_id == council_id)).all()
-    return sorted((VisitInfo(r.visit_type, r.visit_date, r.publication_date, r.theme) for r in rows),
-                  key=lambda v: v.visit_date)
-
-
-def reported_interventions(session: Session, council_id: int | None = None) -> list[ReportedInterventionInfo]:
-    """Interventions the source documents report, for one council or all, in date order."""
-    statement = select(ReportedIntervention, Council).join(
-        Council, Council.id == ReportedIntervention.council_id)  # type: ignore[arg-type]
-    if council_id is not None:
-        statement = statement.where(ReportedIntervention.council_id == council_id)
-    return sorted(
-        (ReportedInterventionInfo(council=c.name, kind=r.kind, month=r.month, when_text=r.when_text,
-                                  summary=r.summary, source=r.source, source_date=r.source_date)
-         for r, c in session.exec(statement).all()),
-        key=lambda r: (r.month or r.source_date, r.council),
     )
 
 

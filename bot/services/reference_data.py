@@ -95,7 +95,7 @@ class ReferenceData:
     judgements: dict[int, tuple[JudgementInfo, ...]]  # council id -> every judgement, oldest first
     latest_ilacs: dict[int, JudgementInfo]  # council id -> most recent ILACS judgement (by inspection date)
     events: dict[int, tuple[EventRow, ...]]  # council id -> ladder steps by date
-    programmes: tuple[ProgrammeRow, ...]  # every membership, by programme
+    programmes: tuple[ProgrammeRow, ...]  # every membership, in the order they were recorded
     visits: dict[int, tuple[VisitInfo, ...]]
     reported: tuple[ReportedInterventionInfo, ...]  # in date order
     reported_by_council: dict[int, tuple[ReportedInterventionInfo, ...]]
@@ -183,7 +183,7 @@ def build(session: Session, version: int | None) -> ReferenceData:
         reported_by_council[council_id].append(info)
     programmes = tuple(
         ProgrammeRow(m.council_id, names[m.council_id], m.programme, m.note)
-        for m in _rows(session, ProgrammeMembership, "programme", "id")
+        for m in _rows(session, ProgrammeMembership)
     )
     contacts = tuple(
         sorted(

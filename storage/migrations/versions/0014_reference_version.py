@@ -4,6 +4,7 @@ tell with one query whether the reference data it holds in memory is still curre
 Revision ID: 0014_reference_version
 Revises: 0013_outbox_pacing
 """
+import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -22,7 +23,9 @@ def upgrade() -> None:
         sa.Column("version", sa.BigInteger(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.bulk_insert(table, [{"id": 1, "version": 0}])
+    # A random start, so a database dropped and made again under a running process never repeats
+    # a version that process may hold data for.
+    op.bulk_insert(table, [{"id": 1, "version": secrets.randbits(48)}])
 
 
 def downgrade() -> None:
