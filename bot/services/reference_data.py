@@ -249,10 +249,12 @@ def _indexes(
     session: Session, council_rows: list[Any], regions: dict[int, RegionInfo], people: dict[int, PersonInfo]
 ) -> tuple[NameIndex[int], NameIndex[int], NameIndex[int], Vocabulary]:
     """The resolver's indexes: current councils' names first, so a name reused by a successor
-    council means the current one; a person is also found by surname (never as the primary key)."""
+    council means the current one; a person is also found by surname (never as the primary key).
+    Councils go in newest row first within each group, the order the index had when it was read
+    with `ORDER BY current DESC` on SQLite, so fuzzy suggestions that tie come out as they did."""
     councils: NameIndex[int] = NameIndex()
     current_names: dict[int, str] = {}
-    for council in sorted(council_rows, key=lambda c: not c.current):
+    for council in sorted(council_rows, key=lambda c: (not c.current, -c.id)):
         councils.add(council.name, council.id, primary=council.current)
         if council.current:
             current_names[council.id] = council.name
