@@ -101,6 +101,13 @@ def _transaction_ended(conn: Connection) -> None:
     conn.info.pop(_BUMPED, None)
 
 
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    """Back in the pool, whatever happened: no transaction is open on it any more."""
+    if record is not None:
+        record.info.pop(_WRITES, None)
+        record.info.pop(_BUMPED, None)
+
+
 def _savepoint_rolled_back(conn: Connection, _name: str, _context: Any) -> None:
     conn.info.pop(_BUMPED, None)
 
@@ -111,6 +118,7 @@ def install(engine: Engine) -> None:
     event.listen(engine, "commit", _transaction_ended)
     event.listen(engine, "rollback", _transaction_ended)
     event.listen(engine, "rollback_savepoint", _savepoint_rolled_back)
+    event.listen(engine, "checkin", _checked_in)
 
 
 def writes_in_transaction(conn: Connection) -> int:
