@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.bootstrap import build_router, open_database
 from bot.cli.imports import run_with
@@ -24,6 +24,7 @@ from bot.router import Router
 from bot.services import Services
 from bot.services.actors import Actor
 from bot.services.seeding import seed
+from storage.reference_version import WATCHED
 from tests.conftest import TODAY, make_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,3 +162,28 @@ def region_id(process: Process, name: str) -> int:
     match = process.services.directory.resolve_region(name).match
     assert match is not None
     return match
+
+
+def test_a_warm_answer_reads_the_version_once_and_no_reference_table(services: Services) -> None:
+    """What "served from memory" means: once warm, a card or a question costs one version query
+    and no read of the reference tables (the conversation context is still read and written)."""
+    process = Process(services, build_router(services))
+    process.ask("/council Harrow")
+    process.ask("is Knowsley inadequate?")  # warm: the data and the spotter's table are built
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()).lower())
+
+    event.listen(services.db.engine, "before_cursor_execute", record)
+    try:
+        for question in ("/council Harrow", "is Knowsley inadequate?", "who covers stoke?", "/broker London"):
+            statements.clear()
+            assert process.ask(question).ok
+            version_reads = [s for s in statements if "from reference_version" in s]
+            reference_reads = [s for s in statements if s.startswith("select") and any(
+                f"from {table}" in s or f"join {table}" in s for table in WATCHED)]
+            assert len(version_reads) == 1, (question, statements)
+            assert reference_reads == [], (question, reference_reads)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", record)
