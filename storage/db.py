@@ -16,6 +16,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from storage import reference_version
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # The unit of work open in this thread or task, if any: (its Database, its Session).
@@ -74,6 +76,7 @@ class Database:
     def __init__(self, database_url: str) -> None:
         self.url = normalise_url(database_url)
         self.engine = make_engine(database_url)
+        reference_version.install(self.engine)  # every write to reference data raises its version
 
     @property
     def is_sqlite(self) -> bool:
@@ -90,6 +93,18 @@ class Database:
             shared = unit[1]
             with shared.begin_nested():
                 yield shared
+            return
+        with self._committed(immediate=False) as session:
+            yield session
+
+    @contextmanager
+    def joined(self) -> Iterator[Session]:
+        """The open unit of work's own session, without a savepoint (or else a new session committed
+        at the end, like `session()`): for reads, which have nothing to roll back, and for a single
+        statement whose failure fails the whole unit anyway. A savepoint costs two round trips."""
+        unit = _open_unit.get()
+        if unit is not None and unit[0] is self:
+            yield unit[1]
             return
         with self._committed(immediate=False) as session:
             yield session

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -35,10 +35,21 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema to `revision` (default: the head). Safe to call on every start."""
     from alembic import command
 
+    from storage import reference_version
+
     cfg = alembic_config(engine)
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        # Migrations may predate the version table, so the write hook waits; one bump at the end
+        # covers whatever they changed.
+        connection.info[reference_version.PAUSED] = True
+        try:
+            before = _revision(connection)
+            command.upgrade(cfg, revision)
+            if _revision(connection) != before and inspect(connection).has_table(reference_version.VERSION_TABLE):
+                reference_version.bump(connection)
+        finally:
+            connection.info.pop(reference_version.PAUSED, None)
 
 
 def upgrade_if_needed(engine: Engine) -> bool:
@@ -51,7 +62,11 @@ def upgrade_if_needed(engine: Engine) -> bool:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-        return rows[0][0] if len(rows) == 1 else None
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    return rows[0][0] if len(rows) == 1 else None

@@ -133,7 +133,7 @@ def status_card(ctx: CommandContext, status: CouncilStatus) -> Reply:
                 ) + ((created,) if created else ()),
             )
         )
-    reviews = ctx.services.peer_reviews.for_council(council.id)
+    reviews = status.peer_reviews
     if reviews:
         sections.append(
             Section(

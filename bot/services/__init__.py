@@ -20,6 +20,7 @@ from bot.services.identities import Identities
 from bot.services.ofsted_import import OfstedImportService
 from bot.services.peer_challenge import PeerChallengeService
 from bot.services.peer_reviews import PeerReviewService
+from bot.services.reference_cache import ReferenceCache
 from bot.services.review_training import ReviewTrainingService
 from bot.services.roster import Roster
 from bot.services.roster_edits import RosterEdits
@@ -35,6 +36,7 @@ class Services:
 
     settings: Settings
     db: Database
+    reference: ReferenceCache  # councils, regions, judgements, roster in memory, checked per answer
     directory: Directory
     councils: CouncilService
     brokers: BrokerService
@@ -61,12 +63,14 @@ class Services:
     def create(cls, settings: Settings, db: Database) -> Services:
         actors = ActorDirectory(db, settings)  # one directory: every write checks permissions the same way
         identities = Identities(db)
+        reference = ReferenceCache(db)  # one per process: every reader shares the data in memory
         return cls(
             settings=settings,
             db=db,
-            directory=Directory(db),
-            councils=CouncilService(db),
-            brokers=BrokerService(db),
+            reference=reference,
+            directory=Directory(db, reference),
+            councils=CouncilService(db, reference),
+            brokers=BrokerService(db, reference),
             actors=actors,
             roster=Roster(db, actors),
             audit=AuditTrail(db),
@@ -80,7 +84,7 @@ class Services:
             scheduling=Scheduling(db),
             slack_inbox=SlackInbox(db, timedelta(seconds=settings.slack_claim_seconds)),
             conversations=ConversationContexts(db),
-            documents=DocumentService(db),
             identities=identities,
             roster_edits=RosterEdits(db, actors, identities),
+            documents=DocumentService(db, reference),
         )

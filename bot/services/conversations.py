@@ -15,8 +15,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, select, text
 from sqlmodel import col, delete
 
 from storage.db import Database
@@ -26,6 +25,23 @@ ContextKey = tuple[str, str, str | None, str]  # platform, conversation, thread 
 
 DEFAULT_TTL = timedelta(minutes=30)
 PRUNE_EVERY = 500  # saves between two deletions of expired rows
+
+
+_TABLE = ConversationContext.__table__  # type: ignore[attr-defined]
+_KEY_COLUMNS = ("platform", "conversation", "thread", "user_id")
+# Built once: a statement made afresh on every message costs more to key and compile than to run.
+_LOAD = select(_TABLE.c.state, _TABLE.c.updated_at).where(*(_TABLE.c[name] == bindparam(name) for name in _KEY_COLUMNS))
+
+
+# An upsert: two processes answering the same conversation at once both succeed, the later wins.
+# As text (the same on SQLite and PostgreSQL) because SQLAlchemy does not cache the compiled form
+# of its dialects' ON CONFLICT constructs, and compiling it anew on every message is the costliest
+# part of saving.
+_SAVE = text(
+    f"INSERT INTO {_TABLE.name} ({', '.join(_KEY_COLUMNS)}, state, updated_at) "
+    f"VALUES ({', '.join(':' + name for name in _KEY_COLUMNS)}, :state, :updated_at) "
+    f"ON CONFLICT ({', '.join(_KEY_COLUMNS)}) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=_TABLE.c.updated_at.type))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -50,15 +66,10 @@ class ConversationContexts:
 
     def load(self, key: ContextKey) -> dict[str, Any] | None:
         """The saved state, or None when there is none or it has been idle longer than the expiry."""
-        columns = self._columns(key)
-        table = ConversationContext.__table__  # type: ignore[attr-defined]
-        query = select(table.c.state, table.c.updated_at).where(
-            *(table.c[name] == value for name, value in columns.items()))
-        # One indexed read on every message, as a Core statement (no ORM objects); through the
-        # session so it joins the message's unit of work (its own connection would wait on the
-        # unit's SQLite write lock).
-        with self.db.session() as session:
-            row = session.connection().execute(query).first()
+        # One indexed read on every message, a statement built once (no ORM objects); through the
+        # unit of work's own session (its own connection would wait on the unit's SQLite write lock).
+        with self.db.joined() as session:
+            row = session.connection().execute(_LOAD, self._columns(key)).first()
         if row is None or self.clock() - _aware(row.updated_at) > self.ttl:
             return None
         state = json.loads(row.state)
@@ -67,16 +78,9 @@ class ConversationContexts:
     def save(self, key: ContextKey, state: dict[str, Any]) -> None:
         """Store the state and mark the conversation used now (an upsert: two processes answering
         the same conversation at once both succeed, the later write wins)."""
-        columns = self._columns(key)
-        payload = json.dumps(state, sort_keys=True)
-        now = self.clock()
-        insert = postgresql.insert if self.db.engine.dialect.name == "postgresql" else sqlite.insert
-        statement = insert(ConversationContext).values(**columns, state=payload, updated_at=now)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(columns), set_={"state": payload, "updated_at": now}
-        )
-        with self.db.session() as session:
-            session.connection().execute(statement)
+        values = {**self._columns(key), "state": json.dumps(state, sort_keys=True), "updated_at": self.clock()}
+        with self.db.joined() as session:  # one statement: no savepoint needed around it
+            session.connection().execute(_SAVE, values)
         if next(self._saves) % PRUNE_EVERY == 0:
             self.prune()
 

@@ -1,151 +1,107 @@
-"""Reads of the reference directory: regions, councils, people. The one place that builds the
-name indexes and turns ORM rows into plain values."""
+"""Reads of the reference directory: regions, councils, people, answered from the reference data in
+memory; and the helpers other services use to turn ORM rows into the same plain values."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from threading import Lock
+from collections.abc import Mapping
+from typing import TypeVar
 
+from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, col, func, select
 
-from bot.services.resolver import NameIndex, Resolution
+from bot.services.reference_cache import ReferenceCache
+from bot.services.reference_data import Vocabulary
+from bot.services.resolver import Resolution
 from bot.services.values import CouncilInfo, PersonInfo, RegionInfo
 from storage.db import Database
 from storage.tables import (
     BrokerAssignment,
     Council,
-    CouncilAlias,
     CouncilSuccession,
     Person,
     Region,
-    RegionAlias,
 )
 
+V = TypeVar("V")
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """Normalised names and aliases -> ids, as the resolver knows them."""
-
-    councils: dict[str, int]
-    councils_stripped: dict[str, int]
-    regions: dict[str, int]
-    people: dict[str, int]
-    current_names: dict[int, str]  # current council id -> its name (for names shared by several)
+__all__ = ["Directory", "Vocabulary", "brokers_by_region", "council_counts_by_region", "council_info",
+           "person_info", "region_info"]
 
 
 class Directory:
-    """Cached name indexes over councils, regions and people; rebuilt by :meth:`invalidate`."""
+    """Name resolution and plain values for regions, councils and people, answered from the
+    reference data in memory (`ReferenceCache`: current as of this answer's unit of work)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, reference: ReferenceCache) -> None:
         self.db = db
-        self._lock = Lock()
-        self._councils: NameIndex[int] | None = None
-        self._regions: NameIndex[int] | None = None
-        self._people: NameIndex[int] | None = None
-        self._current_names: dict[int, str] = {}
+        self.reference = reference
 
     def invalidate(self) -> None:
-        with self._lock:
-            self._councils = self._regions = self._people = None
-
-    def _build(self) -> None:
-        with self._lock:
-            if self._councils is not None:
-                return
-            councils: NameIndex[int] = NameIndex()
-            regions: NameIndex[int] = NameIndex()
-            people: NameIndex[int] = NameIndex()
-            current_names: dict[int, str] = {}
-            with self.db.session() as session:
-                rows = session.exec(select(Council).order_by(Council.current.desc())).all()  # type: ignore[attr-defined]
-                for council in rows:
-                    assert council.id is not None
-                    councils.add(council.name, council.id, primary=council.current)
-                    if council.current:
-                        current_names[council.id] = council.name
-                for alias in session.exec(select(CouncilAlias)).all():
-                    councils.add(alias.alias, alias.council_id)
-                for region in session.exec(select(Region)).all():
-                    assert region.id is not None
-                    regions.add(region.name, region.id)
-                for region_alias in session.exec(select(RegionAlias)).all():
-                    regions.add(region_alias.alias, region_alias.region_id)
-                for person in session.exec(select(Person)).all():
-                    assert person.id is not None
-                    people.add(person.name, person.id)
-                    people.add(person.name.split()[-1], person.id, primary=False)
-            self._councils, self._regions, self._people = councils, regions, people
-            self._current_names = current_names
+        """Drop the in-memory reference data (the version check already catches every write)."""
+        self.reference.invalidate()
 
     def resolve_council(self, text: str) -> Resolution[int]:
-        self._build()
-        assert self._councils is not None
-        return self._councils.resolve(text)
+        return self.reference.current().council_names.resolve(text)
 
     def resolve_region(self, text: str) -> Resolution[int]:
-        self._build()
-        assert self._regions is not None
-        return self._regions.resolve(text)
+        return self.reference.current().region_names.resolve(text)
 
     def resolve_person(self, text: str) -> Resolution[int]:
-        self._build()
-        assert self._people is not None
-        return self._people.resolve(text)
+        return self.reference.current().people_names.resolve(text)
 
     def vocabulary(self) -> Vocabulary:
         """Every normalised council, region and person name and alias -> id, for scanning free
-        text for mentions (the NL engine precomputes its n-gram index from this once)."""
-        self._build()
-        assert self._councils is not None and self._regions is not None and self._people is not None
-        return Vocabulary(
-            councils=self._councils.exact_keys(),
-            councils_stripped=self._councils.keys(),
-            regions=self._regions.keys(),
-            people=self._people.exact_keys(),
-            current_names=dict(self._current_names),
-        )
+        text for mentions. The same object while the reference data is unchanged, so the NL
+        spotter can tell at a glance whether to rebuild its n-gram index."""
+        return self.reference.current().vocabulary
 
     def linked_council_for_user(self, platform: str, user_id: str) -> CouncilInfo | None:
         """The council a chat user is linked to (a director's `Person.council_id`), if any."""
-        column = Person.slack_user_id if platform == "slack" else Person.teams_user_id
-        with self.db.session() as session:
-            person = session.exec(select(Person).where(column == user_id)).first()
-            if person is None or person.council_id is None:
-                return None
-            return council_info(session, session.get_one(Council, person.council_id))
+        data = self.reference.current()
+        person_id = data.people_by_chat_id.get((chat_platform(platform), user_id))
+        council_id = data.person_council.get(person_id) if person_id is not None else None
+        return data.councils[council_id] if council_id is not None else None
 
     # --- plain values -------------------------------------------------------------------
 
     def region(self, region_id: int) -> RegionInfo:
-        with self.db.session() as session:
-            return region_info(session.get_one(Region, region_id))
+        return _known(self.reference.current().regions, region_id, "region")
 
     def regions(self) -> list[RegionInfo]:
-        with self.db.session() as session:
-            return [region_info(r) for r in session.exec(select(Region).order_by(Region.name)).all()]
+        return self.reference.current().regions_by_name()
 
     def council(self, council_id: int) -> CouncilInfo:
-        with self.db.session() as session:
-            return council_info(session, session.get_one(Council, council_id))
+        return _known(self.reference.current().councils, council_id, "council")
 
     def councils(self, ids: list[int] | tuple[int, ...]) -> list[CouncilInfo]:
-        with self.db.session() as session:
-            return [council_info(session, session.get_one(Council, i)) for i in ids]
+        councils = self.reference.current().councils
+        return [_known(councils, i, "council") for i in ids]
 
     def person(self, person_id: int) -> PersonInfo:
-        with self.db.session() as session:
-            return person_info(session, session.get_one(Person, person_id))
+        return _known(self.reference.current().people, person_id, "person")
 
     def people(self, ids: list[int] | tuple[int, ...]) -> list[PersonInfo]:
-        with self.db.session() as session:
-            return [person_info(session, session.get_one(Person, i)) for i in ids]
+        people = self.reference.current().people
+        return [_known(people, i, "person") for i in ids]
 
     def person_for_user(self, platform: str, user_id: str) -> PersonInfo | None:
-        column = Person.slack_user_id if platform == "slack" else Person.teams_user_id
-        with self.db.session() as session:
-            person = session.exec(select(Person).where(column == user_id)).first()
-            return person_info(session, person) if person else None
+        data = self.reference.current()
+        person_id = data.people_by_chat_id.get((chat_platform(platform), user_id))
+        return data.people[person_id] if person_id is not None else None
+
+
+def chat_platform(platform: str) -> str:
+    """Which chat identity column a platform's user ids are kept in (anything not Slack is Teams's)."""
+    return "slack" if platform == "slack" else "teams"
+
+
+def _known(values: Mapping[int, V], key: int, kind: str) -> V:
+    """`values[key]`, or the error a database `get_one` raises for a missing row."""
+    try:
+        return values[key]
+    except KeyError:
+        raise NoResultFound(f"No {kind} with id {key}") from None
 
 
 def region_info(region: Region) -> RegionInfo:

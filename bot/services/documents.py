@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlmodel import select
-
-from bot.services.councils import reported_interventions
+from bot.services.reference_cache import ReferenceCache
 from bot.services.values import ReportedInterventionInfo
 from storage.db import Database
 from storage.seed_rows import read_csv
-from storage.tables import Council, ProgrammeMembership
 
 BULLETIN_FACTS = "documents/facts.csv"
 
@@ -41,8 +38,9 @@ def _facts() -> dict[str, SourceFact]:
 
 
 class DocumentService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, reference: ReferenceCache) -> None:
         self.db = db
+        self.reference = reference
 
     def fact(self, topic: str) -> SourceFact | None:
         return _facts().get(topic)
@@ -50,14 +48,9 @@ class DocumentService:
     def programme_members(self, programme: str) -> list[ProgrammeMember]:
         """Members of every programme whose name starts with `programme` ("Development
         demonstrator" covers the Munro and early years sites), in name order."""
-        with self.db.session() as session:
-            rows = session.exec(
-                select(ProgrammeMembership, Council).join(Council, Council.id == ProgrammeMembership.council_id)  # type: ignore[arg-type]
-            ).all()
-        members = [ProgrammeMember(council.id or 0, council.name, row.programme, row.note)
-                   for row, council in rows if row.programme.startswith(programme)]
+        members = [ProgrammeMember(row.council_id, row.council, row.programme, row.note)
+                   for row in self.reference.current().programmes if row.programme.startswith(programme)]
         return sorted(members, key=lambda m: m.council)
 
     def interventions(self, council_id: int | None = None) -> list[ReportedInterventionInfo]:
-        with self.db.session() as session:
-            return reported_interventions(session, council_id)
+        return self.reference.current().reported_for(council_id)

@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
-
 from bot.core.format import fmt_short_date
 from bot.domain.judgements import count_by_grade
 from bot.domain.ladder import STAGES_BY_KEY
-from bot.services.councils import latest_judgements
-from bot.services.values import PersonInfo
-from storage.tables import Council, InterventionEvent, Region
+from bot.services.values import CouncilInfo, PersonInfo
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -72,38 +68,32 @@ class HomeService:
         return HomeSummary(person=person, areas=areas, extras=extras)
 
     def _areas(self, regions: set[str]) -> tuple[AreaSummary, ...]:
-        with self.db.session() as session:
-            rows = session.exec(
-                select(Council, Region).join(Region, Region.id == Council.region_id)  # type: ignore[arg-type]
-                .where(Council.current == True)  # noqa: E712
-            ).all()
-            latest = latest_judgements(session)
-            events = session.exec(
-                select(InterventionEvent).order_by(InterventionEvent.event_date, InterventionEvent.id)  # type: ignore[arg-type]
-            ).all()
-            last_event = {e.council_id: e for e in events}
-        by_area: dict[str, list[tuple[Council, str]]] = {}
-        for council, region in rows:
-            key = region.name if regions else "England"
-            if regions and region.name not in regions:
+        data = self.services.reference.current()
+        by_area: dict[str, list[CouncilInfo]] = {}
+        for council in data.councils.values():
+            if not council.current or (regions and council.region.name not in regions):
                 continue
-            by_area.setdefault(key, []).append((council, region.name))
+            by_area.setdefault(council.region.name if regions else "England", []).append(council)
         areas = []
         for name in sorted(by_area):
             members = by_area[name]
             escalations = []
-            for council, region_name in members:
-                event = last_event.get(council.id or 0)
-                if event is None or event.stage in CLOSED_STAGES:
+            for council in members:
+                steps = data.events.get(council.id)
+                if not steps or steps[-1].stage in CLOSED_STAGES:
                     continue
+                event = steps[-1]
                 label = STAGES_BY_KEY[event.stage].label if event.stage in STAGES_BY_KEY else event.stage
-                escalations.append(Escalation(council.name, region_name, label, event.event_date, event.deadline))
+                escalations.append(
+                    Escalation(council.name, council.region.name, label, event.event_date, event.deadline)
+                )
             escalations.sort(key=lambda e: (e.deadline or date.max, e.council))
+            latest = data.latest_ilacs
             areas.append(
                 AreaSummary(
                     name=name,
                     councils=len(members),
-                    by_judgement=count_by_grade(latest[c.id].overall if c.id in latest else None for c, _ in members),
+                    by_judgement=count_by_grade(latest[c.id].overall if c.id in latest else None for c in members),
                     escalations=tuple(escalations),
                 )
             )

@@ -107,6 +107,15 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class BookedReview:
+    """A safeguarding peer review still scheduled, as a council's card lists it."""
+
+    start: date
+    end: date
+    team: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CouncilStatus:
     council: CouncilInfo
     latest: JudgementInfo | None
@@ -117,6 +126,7 @@ class CouncilStatus:
     timeline: tuple[TimelineEntry, ...]
     visits: tuple[VisitInfo, ...] = ()
     reported_interventions: tuple[ReportedInterventionInfo, ...] = ()
+    peer_reviews: tuple[BookedReview, ...] = ()  # scheduled, by start date
 
 
 @dataclass(frozen=True)

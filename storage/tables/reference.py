@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.tables.timestamps import utc_now
@@ -129,3 +129,17 @@ class ReportedIntervention(SQLModel, table=True):
     summary: str = Field(max_length=300)
     source: str = Field(max_length=200)  # short citation
     source_date: date
+
+
+class ReferenceVersion(SQLModel, table=True):
+    """One row: the version of the reference data (the tables in `storage.reference_version.WATCHED`).
+
+    Every transaction that writes one of those tables raises it in the same transaction (an engine
+    hook does it, so no write can forget), and every process holding the reference data in memory
+    compares it with one query per answer: a committed change is seen by all of them, and a
+    rolled-back one by none."""
+
+    __tablename__ = "reference_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
