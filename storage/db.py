@@ -6,6 +6,7 @@ share one file; PostgreSQL uses the same code through psycopg 3.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,6 +18,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from storage import reference_version
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -120,7 +123,7 @@ class Database:
                 yield session
                 session.commit()
             except BaseException:
-                session.rollback()
+                _roll_back(session)
                 raise
 
     @contextmanager
@@ -170,3 +173,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _roll_back(session: Session) -> None:
+    """Roll back after a failure without hiding it: a connection broken by the failure (Ctrl-C in
+    the middle of a statement invalidates it) cannot roll back, and the pool discards it anyway."""
+    try:
+        session.rollback()
+    except Exception:
+        log.debug("Rollback after a failure failed too; the connection is discarded", exc_info=True)

@@ -97,6 +97,8 @@ def _before_cursor_execute(
 
 
 def _transaction_ended(conn: Connection) -> None:
+    if conn.invalidated:  # interrupted mid-statement: its record is cleared when it is checked in
+        return
     conn.info.pop(_WRITES, None)
     conn.info.pop(_BUMPED, None)
 
@@ -109,7 +111,8 @@ def _checked_in(_dbapi_connection: Any, record: Any) -> None:
 
 
 def _savepoint_rolled_back(conn: Connection, _name: str, _context: Any) -> None:
-    conn.info.pop(_BUMPED, None)
+    if not conn.invalidated:
+        conn.info.pop(_BUMPED, None)
 
 
 def install(engine: Engine) -> None:
