@@ -10,35 +10,28 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
 
-from bot.adapters.http_limits import RequestSizeLimit
-from bot.adapters.slack.channel_access import make_channel_access
-from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
-from bot.adapters.slack.sender import make_slack_sender
-from bot.adapters.teams.hosting import teams_routes
-from bot.adapters.teams.sender import teams_sender_factory
 from bot.config import Settings, load_settings
 from bot.router import Router
-from bot.scheduler.runtime import scheduler_lifespan
 from bot.scheduler.senders import Sender
 from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
 from bot.services.channel_access import ByPlatform
-from bot.services.seeding import seed_if_needed
-from bot.services.teams_conversations import TeamsConversations
 from storage.db import Database, DatabaseUnavailable, describe_url
 from storage.migrate import upgrade_if_needed
 
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
 log = logging.getLogger(__name__)
 
+# The platform SDKs, Starlette, uvicorn and the scheduler are imported by the functions that use
+# them, not here: `python -m bot ask` wires the router alone and starts in a fraction of the time.
 
 
 def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None = None) -> Database:
@@ -62,6 +55,8 @@ def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None
 
 def _seed(db: Database, settings: Settings, seed: bool | None) -> None:
     if settings.auto_seed if seed is None else seed:
+        from bot.services.seeding import seed_if_needed
+
         outcome = seed_if_needed(db, settings.inadequate_improvement_months)
         if outcome is not None:
             log.info(
@@ -79,6 +74,10 @@ def open_services(settings: Settings | None = None) -> Services:
 def channel_access(settings: Settings) -> ByPlatform:
     """Each platform's check that the bot can post in a channel being subscribed (Slack's, when
     a bot token is set)."""
+    if not settings.slack_bot_token:  # nothing can be posted to Slack then: no client to build
+        return ByPlatform({})
+    from bot.adapters.slack.channel_access import make_channel_access
+
     slack_access = make_channel_access(settings)
     return ByPlatform({"slack": slack_access} if slack_access else {})
 
@@ -92,10 +91,15 @@ def build_router(services: Services) -> Router:
 
 
 def slack_sender(services: Services) -> Sender:
+    from bot.adapters.slack.sender import make_slack_sender
+
     return make_slack_sender(services.settings)
 
 
 def teams_sender(services: Services) -> Sender:
+    from bot.adapters.teams.sender import teams_sender_factory
+    from bot.services.teams_conversations import TeamsConversations
+
     return teams_sender_factory(services.settings, TeamsConversations(services.db))
 
 
@@ -120,6 +124,8 @@ def build_senders(services: Services) -> dict[str, Sender]:
 
 def health_endpoint(services: Services) -> Callable[[Request], Any]:
     """GET /healthz: 200 {"ok": true} when the database answers, else 503."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
 
     async def healthz(_request: Request) -> Response:
         ok = await run_in_threadpool(services.db.ping)
@@ -136,6 +142,14 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
     connection (when SLACK_APP_TOKEN is set) and the scheduler
     (unless SCHEDULER_ENABLED=false, or `run_scheduler` is off, as tests that drive passes do).
     """
+    from starlette.applications import Starlette
+    from starlette.routing import BaseRoute, Route
+
+    from bot.adapters.http_limits import RequestSizeLimit
+    from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
+    from bot.adapters.teams.hosting import teams_routes
+    from bot.scheduler.runtime import scheduler_lifespan
+
     bolt_app, slack_worker, reason = make_bolt_app(settings, router)
     routes: list[BaseRoute] = [
         *slack_routes(settings, bolt_app, reason),

@@ -1,11 +1,15 @@
 """Engine and session factory.
 
 SQLite (the default) gets WAL mode and a busy timeout so the scheduler and the HTTP server can
-share one file; PostgreSQL uses the same code through psycopg 3.
+share one file; PostgreSQL uses the same code through psycopg 3. SQLite lets one connection
+write at a time: inside one process its write transactions queue at a :class:`WriteGate`
+instead of in SQLite's busy handler (see there).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,6 +24,59 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # The unit of work open in this thread or task, if any: (its Database, its Session).
 _open_unit: ContextVar[tuple[Database, Session] | None] = ContextVar("open_unit_of_work", default=None)
+
+
+class WriteGate:
+    """The queue for SQLite's one writer among this process's threads.
+
+    Without it, a thread that finds the write lock taken sleeps in SQLite's busy handler and tries
+    again (after 1, 2, 5, ... up to 100 ms a time), so the database sits idle while writers sleep
+    and a short write can wait far longer than the transaction ahead of it took. Here a writer
+    waits on a condition and starts as soon as the one ahead commits. An `urgent` writer (a Slack
+    request being recorded before its acknowledgement) goes before waiting ordinary ones (answers).
+    Re-entrant in one thread. A writer that has waited out the busy timeout goes on ungated, so it
+    meets SQLite's own lock and timeout exactly as it would without the gate; writers in other
+    processes (the CLI) still meet SQLite's lock and busy timeout as before.
+    """
+
+    def __init__(self, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+        self.timeout = timeout
+        self._changed = threading.Condition()
+        self._owner: int | None = None
+        self._depth = 0
+        self._urgent_waiting = 0
+
+    @contextmanager
+    def held(self, *, urgent: bool = False) -> Iterator[None]:
+        me = threading.get_ident()
+        entered = self._enter(me, urgent)
+        try:
+            yield
+        finally:
+            if entered:
+                with self._changed:
+                    self._depth -= 1
+                    if self._depth == 0:
+                        self._owner = None
+                        self._changed.notify_all()
+
+    def _enter(self, me: int, urgent: bool) -> bool:
+        with self._changed:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            deadline = time.monotonic() + self.timeout
+            self._urgent_waiting += urgent
+            try:
+                while self._owner is not None or (not urgent and self._urgent_waiting):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return False
+                    self._changed.wait(left)
+            finally:
+                self._urgent_waiting -= urgent
+            self._owner, self._depth = me, 1
+            return True
 
 
 class DatabaseUnavailable(Exception):
@@ -74,6 +131,7 @@ class Database:
     def __init__(self, database_url: str) -> None:
         self.url = normalise_url(database_url)
         self.engine = make_engine(database_url)
+        self.writers = WriteGate()
 
     @property
     def is_sqlite(self) -> bool:
@@ -95,11 +153,21 @@ class Database:
             yield session
 
     @contextmanager
-    def _committed(self, *, immediate: bool) -> Iterator[Session]:
+    def _committed(self, *, immediate: bool, urgent: bool = False) -> Iterator[Session]:
         """A new session committed when the block ends without an error, rolled back otherwise;
-        `immediate` takes SQLite's write lock from the first statement (BEGIN IMMEDIATE)."""
+        `immediate` takes SQLite's write lock from the first statement (BEGIN IMMEDIATE), after
+        this process's writers ahead of it (`urgent`: before the ordinary ones; see WriteGate)."""
+        if not (immediate and self.is_sqlite):
+            with self._session(immediate=False) as session:
+                yield session
+            return
+        with self.writers.held(urgent=urgent), self._session(immediate=True) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, *, immediate: bool) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:
-            if immediate and self.is_sqlite:
+            if immediate:
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield session
@@ -131,10 +199,11 @@ class Database:
                 _open_unit.reset(token)
 
     @contextmanager
-    def write_transaction(self) -> Iterator[Session]:
+    def write_transaction(self, *, urgent: bool = False) -> Iterator[Session]:
         """A short session that holds the write lock from its first statement (BEGIN IMMEDIATE on
-        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race."""
-        with self._committed(immediate=True) as session:
+        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race.
+        `urgent`: someone is waiting on it (an acknowledgement); it goes before queued writers."""
+        with self._committed(immediate=True, urgent=urgent) as session:
             yield session
 
     def ping(self) -> bool:
