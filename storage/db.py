@@ -9,7 +9,7 @@ instead of in SQLite's busy handler (see there).
 from __future__ import annotations
 
 import threading
-import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,52 +31,62 @@ class WriteGate:
 
     Without it, a thread that finds the write lock taken sleeps in SQLite's busy handler and tries
     again (after 1, 2, 5, ... up to 100 ms a time), so the database sits idle while writers sleep
-    and a short write can wait far longer than the transaction ahead of it took. Here a writer
-    waits on a condition and starts as soon as the one ahead commits. An `urgent` writer (a Slack
-    request being recorded before its acknowledgement) goes before waiting ordinary ones (answers).
-    Re-entrant in one thread. A writer that has waited out the busy timeout goes on ungated, so it
-    meets SQLite's own lock and timeout exactly as it would without the gate; writers in other
-    processes (the CLI) still meet SQLite's lock and busy timeout as before.
+    and a short write can wait far longer than the transaction ahead of it took. Here writers wait
+    in line and the one finishing hands the gate straight to the next (waking only that one). A
+    `short` writer (a few statements someone is waiting on: recording a Slack request before its
+    acknowledgement, claiming or finishing an inbox row) goes before the long ones waiting (a whole
+    answer's unit of work), so an acknowledgement waits for at most one answer. Re-entrant in one
+    thread. A writer that has waited out the
+    busy timeout goes on ungated, so it meets SQLite's own lock and timeout exactly as it would
+    without the gate; writers in other processes (the CLI) meet SQLite's lock as before.
     """
 
     def __init__(self, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
         self.timeout = timeout
-        self._changed = threading.Condition()
-        self._owner: int | None = None
+        self._lock = threading.Lock()
+        self._owner: int | None = None  # None only while nobody is waiting
         self._depth = 0
-        self._urgent_waiting = 0
+        self._short: deque[tuple[int, threading.Event]] = deque()
+        self._long: deque[tuple[int, threading.Event]] = deque()
 
     @contextmanager
-    def held(self, *, urgent: bool = False) -> Iterator[None]:
-        me = threading.get_ident()
-        entered = self._enter(me, urgent)
+    def held(self, *, short: bool = False) -> Iterator[None]:
+        entered = self._enter(threading.get_ident(), short)
         try:
             yield
         finally:
             if entered:
-                with self._changed:
-                    self._depth -= 1
-                    if self._depth == 0:
-                        self._owner = None
-                        self._changed.notify_all()
+                self._leave()
 
-    def _enter(self, me: int, urgent: bool) -> bool:
-        with self._changed:
-            if self._owner == me:
+    def _enter(self, me: int, short: bool) -> bool:
+        with self._lock:
+            if self._owner in (me, None):
+                self._owner = me
                 self._depth += 1
                 return True
-            deadline = time.monotonic() + self.timeout
-            self._urgent_waiting += urgent
-            try:
-                while self._owner is not None or (not urgent and self._urgent_waiting):
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        return False
-                    self._changed.wait(left)
-            finally:
-                self._urgent_waiting -= urgent
-            self._owner, self._depth = me, 1
-            return True
+            turn = (me, threading.Event())
+            line = self._short if short else self._long
+            line.append(turn)
+        if turn[1].wait(self.timeout):
+            return True  # the one before handed the gate over
+        with self._lock:
+            if turn[1].is_set():  # handed over just as the wait ran out
+                return True
+            line.remove(turn)
+            return False
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth:
+                return
+            line = self._short or self._long
+            if not line:
+                self._owner = None
+                return
+            self._owner, woken = line.popleft()
+            self._depth = 1
+            woken.set()
 
 
 class DatabaseUnavailable(Exception):
@@ -153,15 +163,15 @@ class Database:
             yield session
 
     @contextmanager
-    def _committed(self, *, immediate: bool, urgent: bool = False) -> Iterator[Session]:
+    def _committed(self, *, immediate: bool, short: bool = False) -> Iterator[Session]:
         """A new session committed when the block ends without an error, rolled back otherwise;
         `immediate` takes SQLite's write lock from the first statement (BEGIN IMMEDIATE), after
-        this process's writers ahead of it (`urgent`: before the ordinary ones; see WriteGate)."""
+        this process's writers ahead of it (`short`: before the long ones; see WriteGate)."""
         if not (immediate and self.is_sqlite):
             with self._session(immediate=False) as session:
                 yield session
             return
-        with self.writers.held(urgent=urgent), self._session(immediate=True) as session:
+        with self.writers.held(short=short), self._session(immediate=True) as session:
             yield session
 
     @contextmanager
@@ -199,11 +209,11 @@ class Database:
                 _open_unit.reset(token)
 
     @contextmanager
-    def write_transaction(self, *, urgent: bool = False) -> Iterator[Session]:
+    def write_transaction(self) -> Iterator[Session]:
         """A short session that holds the write lock from its first statement (BEGIN IMMEDIATE on
-        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race.
-        `urgent`: someone is waiting on it (an acknowledgement); it goes before queued writers."""
-        with self._committed(immediate=True, urgent=urgent) as session:
+        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race. On
+        SQLite it goes before long units of work waiting for the lock in this process."""
+        with self._committed(immediate=True, short=True) as session:
             yield session
 
     def ping(self) -> bool:

@@ -85,7 +85,7 @@ class SlackInbox:
         """Record a request, or find the row of an earlier delivery of the same one."""
         key = request_key[:200]
         try:
-            with self.db.write_transaction(urgent=True) as session:  # an acknowledgement waits on it
+            with self.db.write_transaction() as session:  # an acknowledgement waits on it
                 row = SlackInboxItem(request_key=key, kind=kind, payload=json.dumps(payload))
                 session.add(row)
                 session.flush()
@@ -125,7 +125,6 @@ class SlackInbox:
             )
             if claimed.rowcount != 1:
                 return None
-        with self.db.session() as session:
             row = session.get_one(SlackInboxItem, item_id)
             reply = from_dict(json.loads(row.reply)) if row.status == "answering" and row.reply else None
             return Claim(item_id=item_id, kind=cast(Kind, row.kind), payload=json.loads(row.payload),
