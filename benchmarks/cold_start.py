@@ -1,6 +1,8 @@
 """Cold-start time of `python -m bot ask "/council Harrow"`: on an empty database (migrate + seed +
 answer) and on an already seeded one, each a new process. Prints median, min and max over several
-runs beside the targets, and the interpreter's own start-up for scale.
+runs beside the targets, and the interpreter's own start-up for scale. The CPU time each process
+used (user + system) is printed too: on a busy machine the wall-clock figures grow with the load,
+the CPU times much less.
 
 The project's modules are byte-compiled first (`compileall`, as `pip install` does), so the
 figures do not include compiling source: with PYTHONDONTWRITEBYTECODE set and no .pyc files,
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,20 +29,28 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"empty": 1.5, "seeded": 0.4}  # seconds, median
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
+Sample = tuple[float, float]  # (wall-clock seconds, CPU seconds) of one process
+
+
+def timed(args: list[str], env: dict[str, str]) -> Sample:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env, cwd=ROOT)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def timed_ask(database: Path) -> float:
+def timed_ask(database: Path) -> Sample:
     return timed(["-m", "bot", "ask", "/council Harrow"], {**os.environ, "DATABASE_URL": f"sqlite:///{database}"})
 
 
-def summary(label: str, samples: list[float], target: float | None = None) -> str:
-    median = statistics.median(samples)
-    line = (f"{label:<28} median {median * 1000:7.0f} ms   min {min(samples) * 1000:7.0f} ms   "
-            f"max {max(samples) * 1000:7.0f} ms   (n={len(samples)})")
+def summary(label: str, samples: list[Sample], target: float | None = None) -> str:
+    walls = [wall for wall, _ in samples]
+    median = statistics.median(walls)
+    line = (f"{label:<28} median {median * 1000:6.0f} ms   min {min(walls) * 1000:6.0f} ms   "
+            f"max {max(walls) * 1000:6.0f} ms   CPU median {statistics.median(c for _, c in samples) * 1000:6.0f} ms "
+            f"(n={len(samples)})")
     if target is not None:
         line += f"   target < {target * 1000:.0f} ms: {'met' if median < target else 'NOT met'}"
     return line
