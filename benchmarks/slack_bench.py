@@ -11,7 +11,10 @@ Two servers, measured in ONE run with the same load generator and the same recei
 Both post their answers to one receiver (an ASGI app on uvicorn, in the load generator's event
 loop), which notes when each answer arrives and wakes the client waiting for it. At each level (1,
 10 and 50 concurrent clients) every client sends its next request once its last one is answered,
-as a person does; acknowledgement = until the HTTP 200, answer = until the answer arrives.
+as a person does; acknowledgement = until the HTTP 200, answer = until the answer arrives. Both
+servers run side by side and each level is measured on ours and then on the floor, so a change in
+the machine's load falls on both alike; the CPU each server used per request is printed too (a
+figure a busy machine disturbs less than latencies).
 
 Prints p50 / p95 / p99 of acknowledgements and answers per level and server, the ratios
 ours / bare, and the targets: at 10 clients, answer p99 within 1.5x of the floor and
@@ -156,6 +159,7 @@ class Level:
     answers: list[float] = field(default_factory=list)
     busy: int = 0
     elapsed: float = 0.0
+    cpu: float = 0.0  # CPU seconds the server used for the level (acknowledging and answering)
 
 
 def free_port() -> int:
@@ -252,29 +256,52 @@ def show(samples: list[float]) -> str:
 Results = dict[tuple[str, int], Level]
 
 
-async def measure(name: str, command: list[str], env: dict[str, str], port: int, receiver: Receiver,
-                  receiver_url: str) -> Results:
-    url = f"http://127.0.0.1:{port}"
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+
+
+def start_server(name: str, command: list[str], env: dict[str, str], port: int) -> Server:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    results: Results = {}
+    return Server(name, process, f"http://127.0.0.1:{port}")
+
+
+def stop_server(server: Server) -> None:
+    server.process.send_signal(signal.SIGTERM)
     try:
-        await wait_until_up(url + "/healthz", process)
+        server.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+async def measure(servers: list[Server], receiver: Receiver, receiver_url: str) -> dict[str, Results]:
+    """Every level for each server in turn (ours, then the floor, then the next level), so a
+    change in the machine's load falls on both alike."""
+    results: dict[str, Results] = {server.name: {} for server in servers}
+    for server in servers:
+        await wait_until_up(server.url + "/healthz", server.process)
         for kind in ("command", "mention"):
-            await run_level(url, receiver, receiver_url, f"{name}-warm", kind, 1, WARMUP)
-        for level in LEVELS:
-            for kind, counts in (("command", COMMANDS), ("mention", MENTIONS)):
-                result = await run_level(url, receiver, receiver_url, f"{name}-{kind}-{level}", kind, level,
-                                         counts[level])
-                results[(kind, level)] = result
-                print(f"{name:<4} {kind:<7} c={level:<3} n={counts[level]:<4} ack {show(result.acks)}   "
-                      f"answer {show(result.answers)}   {len(result.answers) / result.elapsed:6.1f} answers/s"
+            await run_level(server.url, receiver, receiver_url, f"{server.name}-warm", kind, 1, WARMUP)
+    for level in LEVELS:
+        for kind, counts in (("command", COMMANDS), ("mention", MENTIONS)):
+            for server in servers:
+                cpu_before = cpu_seconds(server.process.pid)
+                result = await run_level(server.url, receiver, receiver_url, f"{server.name}-{kind}-{level}", kind,
+                                         level, counts[level])
+                result.cpu = cpu_seconds(server.process.pid) - cpu_before
+                results[server.name][(kind, level)] = result
+                print(f"{server.name:<4} {kind:<7} c={level:<3} n={counts[level]:<4} ack {show(result.acks)}   "
+                      f"answer {show(result.answers)}   {len(result.answers) / result.elapsed:6.1f} answers/s   "
+                      f"server CPU {result.cpu / counts[level] * 1000:5.1f} ms/request"
                       + (f"   busy {result.busy}" if result.busy else ""), flush=True)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
     return results
 
 
@@ -283,7 +310,7 @@ def ratio(ours: list[float], bare: list[float], q: str) -> float:
 
 
 async def both(database: Path) -> tuple[Results, Results]:
-    """Our server, then the bare app, answering to one receiver served in this event loop."""
+    """Our server and the bare app, answering to one receiver served in this event loop."""
     import uvicorn
 
     receiver = Receiver()
@@ -294,18 +321,20 @@ async def both(database: Path) -> tuple[Results, Results]:
     serving = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SLACK_BOT_TOKEN": TOKEN,
+           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": receiver_url + "/api/", "SLACK_APP_TOKEN": "",
+           "SCHEDULER_ENABLED": "false", "HOST": "127.0.0.1", "PORT": str(ours_port)}
+    servers = [start_server("ours", [sys.executable, "-m", "bot", "serve"], env, ours_port),
+               start_server("bare", [sys.executable, __file__, "--serve-bare", str(bare_port),
+                                     "--api-url", receiver_url + "/api/"], dict(os.environ), bare_port)]
     try:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SLACK_BOT_TOKEN": TOKEN,
-               "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": receiver_url + "/api/", "SLACK_APP_TOKEN": "",
-               "SCHEDULER_ENABLED": "false", "HOST": "127.0.0.1", "PORT": str(ours_port)}
-        ours = await measure("ours", [sys.executable, "-m", "bot", "serve"], env, ours_port, receiver, receiver_url)
-        bare = await measure("bare", [sys.executable, __file__, "--serve-bare", str(bare_port),
-                                      "--api-url", receiver_url + "/api/"], dict(os.environ), bare_port,
-                             receiver, receiver_url)
+        results = await measure(servers, receiver, receiver_url)
     finally:
+        for running in servers:
+            stop_server(running)
         server.should_exit = True
         await serving
-    return ours, bare
+    return results["ours"], results["bare"]
 
 
 def main() -> int:
@@ -331,6 +360,11 @@ def main() -> int:
     o, b = ours[("command", TARGET_LEVEL)], bare[("command", TARGET_LEVEL)]
     targets = [("answer p99", ratio(o.answers, b.answers, "p99")),
                ("acknowledgement p99", ratio(o.acks, b.acks, "p99"))]
+    print("\nServer CPU per request (ms; ours / bare):")
+    for kind, counts in (("command", COMMANDS), ("mention", MENTIONS)):
+        print("  " + kind + "  " + "   ".join(
+            f"c={level}: {ours[(kind, level)].cpu / counts[level] * 1000:5.1f} / "
+            f"{bare[(kind, level)].cpu / counts[level] * 1000:4.1f}" for level in LEVELS))
     print(f"\nTargets (/council Harrow at {TARGET_LEVEL} clients, ratio ours / bare):")
     for what, measured in targets:
         verdict = "met" if measured <= TARGET_RATIO else "NOT met"
