@@ -1,8 +1,11 @@
 """The one wiring point: settings -> database -> services -> router -> senders -> HTTP app.
 
 Everything that always ships is named here, top to bottom; nothing registers itself on import.
-The CLI and the server call these functions; tests call them with their own settings. A missing
-dependency (a platform SDK, the scheduler) fails here at start, not when a message arrives.
+The CLI and the server call these functions; tests call them with their own settings. The
+platform SDKs, Starlette, uvicorn and the scheduler are imported by the functions that use them,
+so `python -m bot ask` wires the router alone and starts quickly; `serve` builds the HTTP app (and
+the scheduler its senders) at start, so a missing dependency still fails at start, not when a
+message arrives.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from bot.router import Router
 from bot.scheduler.senders import Sender
 from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
-from bot.services.channel_access import ByPlatform
+from bot.services.channel_access import AnyChannel, ByPlatform, ChannelAccess
 from storage.db import Database, DatabaseUnavailable, describe_url
 from storage.migrate import upgrade_if_needed
 
@@ -29,9 +32,6 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
 log = logging.getLogger(__name__)
-
-# The platform SDKs, Starlette, uvicorn and the scheduler are imported by the functions that use
-# them, not here: `python -m bot ask` wires the router alone and starts in a fraction of the time.
 
 
 def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None = None) -> Database:
@@ -71,15 +71,26 @@ def open_services(settings: Settings | None = None) -> Services:
     return Services.create(settings, open_database(settings))
 
 
+class SlackChannelCheck:
+    """Slack's check that the bot can post in a channel, built when first asked: most runs of the
+    CLI never subscribe a channel, so they start without importing the Slack SDK."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._check: ChannelAccess | None = None
+
+    def problem(self, platform: str, destination: str) -> str | None:
+        if self._check is None:
+            from bot.adapters.slack.channel_access import make_channel_access
+
+            self._check = make_channel_access(self.settings) or AnyChannel()
+        return self._check.problem(platform, destination)
+
+
 def channel_access(settings: Settings) -> ByPlatform:
     """Each platform's check that the bot can post in a channel being subscribed (Slack's, when
     a bot token is set)."""
-    if not settings.slack_bot_token:  # nothing can be posted to Slack then: no client to build
-        return ByPlatform({})
-    from bot.adapters.slack.channel_access import make_channel_access
-
-    slack_access = make_channel_access(settings)
-    return ByPlatform({"slack": slack_access} if slack_access else {})
+    return ByPlatform({"slack": SlackChannelCheck(settings)} if settings.slack_bot_token else {})
 
 
 def build_router(services: Services) -> Router:

@@ -36,15 +36,15 @@ class WriteGate:
     `short` writer (a few statements someone is waiting on: recording a Slack request before its
     acknowledgement, claiming or finishing an inbox row) goes before the long ones waiting (a whole
     answer's unit of work), so an acknowledgement waits for at most one answer. Re-entrant in one
-    thread. A writer that has waited out the
-    busy timeout goes on ungated, so it meets SQLite's own lock and timeout exactly as it would
-    without the gate; writers in other processes (the CLI) meet SQLite's lock as before.
+    thread. A writer that has waited out the busy timeout goes on ungated and meets SQLite's own
+    lock and busy timeout, as it would have without the gate; writers in other processes (the CLI,
+    a second server) meet SQLite's lock as before. PostgreSQL does not use it.
     """
 
     def __init__(self, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
         self.timeout = timeout
         self._lock = threading.Lock()
-        self._owner: int | None = None  # None only while nobody is waiting
+        self._owner: int | None = None  # the thread holding it; None when free (then nobody waits)
         self._depth = 0
         self._short: deque[tuple[int, threading.Event]] = deque()
         self._long: deque[tuple[int, threading.Event]] = deque()
