@@ -1,117 +1,165 @@
-"""Latency and throughput of signed `/council Harrow` slash commands (HTTP 200 ack) against our
-server, and against a bare Bolt app with a no-op handler served the same way (uvicorn + Starlette
-+ Bolt dispatch in the thread pool), at 1, 10 and 50 concurrent clients, in one run.
+"""What a Slack user feels, end to end: from sending a signed `/council Harrow` slash command to its
+answer arriving at the `response_url`, and from a signed `app_mention` event to the bot's
+`chat.postMessage` arriving at the Slack Web API; plus the acknowledgement (HTTP 200) of each.
 
-The ratio ours / bare is our overhead over the framework floor. Each server runs in its own
-process on loopback; the Web API and response_url deliveries go to a local fake Slack. After
-each level the benchmark also waits for every answer to reach the response_url (our server only),
-so a backlog of slow work cannot leak into the next level, and reports how long that took.
+Two servers, measured in ONE run with the same load generator and the same receiver:
+  ours  `python -m bot serve` as a real process on a seeded temporary SQLite database;
+  bare  the floor: a bare Bolt app served the same way (uvicorn + Starlette, Bolt's dispatch in the
+        thread pool) whose listeners acknowledge and answer a fixed text, through the
+        `response_url` (Bolt's `respond`) for commands and `chat.postMessage` (Bolt's `say`) for
+        mentions.
+Both post their answers to one receiver (an ASGI app on uvicorn, in the load generator's event
+loop), which notes when each answer arrives and wakes the client waiting for it. At each level (1,
+10 and 50 concurrent clients) every client sends its next request once its last one is answered,
+as a person does; acknowledgement = until the HTTP 200, answer = until the answer arrives. Both
+servers run side by side and each level is measured on ours and then on the floor, so a change in
+the machine's load falls on both alike; the CPU each server used per request is printed too (a
+figure a busy machine disturbs less than latencies).
 
-    .venv/bin/python benchmarks/slack_bench.py            # SLACK_BENCH_REQUESTS=scale factor
+Prints p50 / p95 / p99 of acknowledgements and answers per level and server, the ratios
+ours / bare, and the targets: at 10 clients, answer p99 within 1.5x of the floor and
+acknowledgement p99 within 1.5x of the bare app's.
+
+    .venv/bin/python benchmarks/slack_bench.py     # SLACK_BENCH_REQUESTS=scale factor (default 1)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
-import re
 import shutil
+import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.slack_api import FakeSlackApi  # noqa: E402
 from tests.fakes.slack_signing import signed_headers  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
+BOT_USER_ID = "UBOTBENCH"
 LEVELS = (1, 10, 50)
 SCALE = float(os.environ.get("SLACK_BENCH_REQUESTS", "1"))
-REQUESTS = {1: int(100 * SCALE), 10: int(300 * SCALE), 50: int(500 * SCALE)}
+COMMANDS = {1: int(100 * SCALE), 10: int(300 * SCALE), 50: int(500 * SCALE)}
+MENTIONS = {level: max(1, count // 2) for level, count in COMMANDS.items()}
 WARMUP = 20
+TARGET_LEVEL = 10
+TARGET_RATIO = 1.5
+ANSWER_TIMEOUT = 60.0
+FIXED_TEXT = "Harrow: a fixed answer from the bare app."
 
 
-# --- the two servers (run as child processes) -------------------------------------------------
+# --- the receiver: Slack's response_url and Web API, in the load generator's event loop -----------
 
 
-def serve_ours(port: int, database: str, api_url: str) -> None:
-    import uvicorn
+class Receiver:
+    """A raw ASGI app standing in for Slack: notes when each answer arrives and wakes the client
+    waiting for it; answers auth.test and chat.postMessage as Slack does."""
 
-    from bot.bootstrap import build_http_app, build_router, open_database
-    from bot.config import Settings
-    from bot.services import Services
+    def __init__(self) -> None:
+        self.waiting: dict[str, asyncio.Future[float]] = {}
 
-    settings = Settings(database_url=database, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                        slack_api_url=api_url, port=port)
-    services = Services.create(settings, open_database(settings))
-    app = build_http_app(settings, services, build_router(services), run_scheduler=False)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    def expect(self, key: str) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiting[key] = future
+        return future
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        at = time.monotonic()
+        path: str = scope["path"]
+        answer: dict[str, Any] = {"ok": True}
+        key = ""
+        if path.startswith("/response/"):
+            key = path
+        elif path == "/api/chat.postMessage":
+            payload = parse_payload(b"".join(chunks), dict(scope["headers"]).get(b"content-type", b""))
+            key = f"/thread/{payload.get('thread_ts')}"
+            answer = {"ok": True, "channel": payload.get("channel"), "ts": f"{at:.6f}"}
+        elif path == "/api/auth.test":
+            answer = {"ok": True, "user_id": BOT_USER_ID, "bot_id": "BBOTBENCH", "team_id": "T0BENCH01",
+                      "team": "Bench", "user": "brokerbot", "url": "https://bench.slack.test/"}
+        future = self.waiting.pop(key, None)
+        if future is not None and not future.done():
+            future.set_result(at)
+        body = json.dumps(answer).encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def parse_payload(raw: bytes, content_type: bytes) -> dict[str, Any]:
+    if b"json" in content_type:
+        parsed = json.loads(raw or b"{}")
+        return parsed if isinstance(parsed, dict) else {}
+    return dict(parse_qsl(raw.decode()))
+
+
+# --- the floor: a bare Bolt app --------------------------------------------------------------------
 
 
 def serve_bare(port: int, api_url: str) -> None:
     import uvicorn
-    from slack_bolt import Ack, App
+    from slack_bolt import Ack, App, Respond, Say
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
     from slack_sdk import WebClient
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import Response
     from starlette.routing import Route
-
-    from bot.adapters.slack.http import slack_endpoint
 
     bolt = App(signing_secret=SECRET, client=WebClient(token=TOKEN, base_url=api_url))
 
-    @bolt.command(re.compile(r"^/.+"))
-    def noop(ack: Ack) -> None:
+    @bolt.command("/council")
+    def council(ack: Ack, respond: Respond) -> None:
         ack()
+        respond(text=FIXED_TEXT, response_type="ephemeral")
 
-    app = Starlette(routes=[Route("/slack/events", slack_endpoint(bolt), methods=["POST"])])
+    @bolt.event("app_mention")
+    def mention(event: dict[str, Any], say: Say) -> None:
+        say(text=FIXED_TEXT, thread_ts=event["ts"])
+
+    async def events(request: Request) -> Response:
+        bolt_request = to_bolt_request(request, await request.body())
+        return to_starlette_response(await run_in_threadpool(bolt.dispatch, bolt_request))
+
+    app = Starlette(routes=[Route("/slack/events", events, methods=["POST"]),
+                            Route("/healthz", lambda _r: Response("ok"), methods=["GET"])])
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def serve_fake(port: int) -> None:
-    with FakeSlackApi(port=port):
-        while True:
-            time.sleep(3600)
+# --- the load generator ------------------------------------------------------------------------------
 
 
-class FakeProcess:
-    """The fake Slack Web API in its own process, so it does not share a GIL with the load generator."""
+@dataclass
+class Level:
+    """One level's samples for one kind of request (seconds)."""
 
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.root = f"http://127.0.0.1:{self.port}"
-        self.url = self.root + "/api/"
-        self.process = start(["--serve", "fake", "--port", str(self.port)], self.root + "/_count", get=True)
-
-    def response_url(self, key: str) -> str:
-        return f"{self.root}/response/{key}"
-
-    def count(self, method: str) -> int:
-        return int(httpx.get(self.root + "/_count", timeout=10).json()["counts"].get(method, 0))
-
-    def wait_for(self, method: str, count: int, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while self.count(method) < count:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"only {self.count(method)} of {count} {method} calls arrived")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
-# --- the load generator --------------------------------------------------------------------------
+    acks: list[float] = field(default_factory=list)
+    answers: list[float] = field(default_factory=list)
+    busy: int = 0
+    elapsed: float = 0.0
+    cpu: float = 0.0  # CPU seconds the server used for the level (acknowledging and answering)
 
 
 def free_port() -> int:
@@ -120,133 +168,217 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def command_body(api: FakeProcess, n: int) -> str:
-    return urlencode({
-        "token": "x", "team_id": "T0FAKE001", "team_domain": "fake", "channel_id": "C0BENCH01",
+def command_request(receiver: str, run: str, n: int) -> tuple[str, str, str]:
+    key = f"/response/{run}-{n}"
+    body = urlencode({
+        "token": "x", "team_id": "T0BENCH01", "team_domain": "bench", "channel_id": "C0BENCH01",
         "channel_name": "bench", "user_id": "U0BENCH01", "user_name": "bench", "command": "/council",
-        "text": "Harrow", "api_app_id": "A0BROKER1", "response_url": api.response_url(f"b{n}"),
-        "trigger_id": f"{n}.1.x",
+        "text": "Harrow", "api_app_id": "A0BROKER1", "response_url": receiver + key,
+        "trigger_id": f"{run}-{n}.1.bench",
     })
+    return key, body, "application/x-www-form-urlencoded"
 
 
-async def run_level(url: str, api: FakeProcess, concurrency: int, total: int,
-                    offset: int) -> tuple[list[float], float, int]:
-    """(acknowledgement latencies, seconds taken, commands refused as busy in their acknowledgement)."""
-    latencies: list[float] = []
-    busy = 0
-    counter = iter(range(offset, offset + total))
+def mention_request(run: str, n: int) -> tuple[str, str, str]:
+    ts = f"{1_700_000_000 + n}.{zlib.crc32(run.encode()) % 1_000_000:06d}"
+    event = {"type": "app_mention", "user": "U0BENCH01", "text": f"<@{BOT_USER_ID}> council Harrow", "ts": ts,
+             "channel": "C0BENCH01", "event_ts": ts}
+    body = json.dumps({"token": "x", "team_id": "T0BENCH01", "api_app_id": "A0BROKER1", "type": "event_callback",
+                       "event_id": f"Ev{run}{n}", "event_time": 1_700_000_000, "event": event,
+                       "authorizations": [{"team_id": "T0BENCH01", "user_id": BOT_USER_ID, "is_bot": True}]})
+    return f"/thread/{ts}", body, "application/json"
+
+
+async def run_level(url: str, receiver: Receiver, receiver_url: str, run: str, kind: str, concurrency: int,
+                    total: int) -> Level:
+    """`concurrency` clients, each sending its next request once the previous one is answered."""
+    level = Level()
+    numbers = iter(range(total))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
 
-        async def worker() -> None:
-            nonlocal busy
-            for n in counter:
-                body = command_body(api, n)
-                headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(SECRET, body)}
-                started = time.perf_counter()
+        async def one_client() -> None:
+            for n in numbers:
+                key, body, content_type = (command_request(receiver_url, run, n) if kind == "command"
+                                           else mention_request(run, n))
+                headers = {"Content-Type": content_type, **signed_headers(SECRET, body)}
+                answered = receiver.expect(key)
+                began = time.monotonic()
                 response = await client.post("/slack/events", content=body, headers=headers)
-                latencies.append(time.perf_counter() - started)
+                level.acks.append(time.monotonic() - began)
                 if response.status_code != 200:
                     raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
-                busy += bool(response.content)  # the "busy" acknowledgement: no answer will follow
+                if response.content and kind == "command":
+                    level.busy += 1  # refused as busy in the acknowledgement: no answer follows
+                    receiver.waiting.pop(key, None)
+                    continue
+                try:
+                    level.answers.append(await asyncio.wait_for(answered, ANSWER_TIMEOUT) - began)
+                except TimeoutError:
+                    raise RuntimeError(f"no answer to {key} within {ANSWER_TIMEOUT:.0f} s") from None
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return latencies, elapsed, busy
+        started = time.monotonic()
+        await asyncio.gather(*(one_client() for _ in range(concurrency)))
+        level.elapsed = time.monotonic() - started
+    return level
+
+
+async def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(timeout=1) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{url}: the process exited with {process.returncode}")
+            try:
+                await client.get(url)
+                return
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
 
 
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))] * 1000
 
 
-def start(args: list[str], probe: str, *, get: bool = False) -> subprocess.Popen[bytes]:
-    """Start a child process and wait until `probe` answers anything over HTTP."""
-    process = subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.request("GET" if get else "POST", probe, timeout=1)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"server {args} did not start")
+def figures(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        return {"p50": float("nan"), "p95": float("nan"), "p99": float("nan")}
+    return {"p50": percentile(samples, 50), "p95": percentile(samples, 95), "p99": percentile(samples, 99)}
 
 
-def measure(name: str, args: list[str], port: int, api: FakeProcess, answers: bool) -> dict[int, dict[str, float]]:
-    url = f"http://127.0.0.1:{port}"
-    process = start(args, url + "/slack/events")
-    results: dict[int, dict[str, float]] = {}
+def show(samples: list[float]) -> str:
+    f = figures(samples)
+    return f"p50 {f['p50']:7.1f}  p95 {f['p95']:7.1f}  p99 {f['p99']:7.1f} ms"
+
+
+Results = dict[tuple[str, int], Level]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+
+
+def start_server(name: str, command: list[str], env: dict[str, str], port: int) -> Server:
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return Server(name, process, f"http://127.0.0.1:{port}")
+
+
+def stop_server(server: Server) -> None:
+    server.process.send_signal(signal.SIGTERM)
     try:
-        offset = 0
-        refused = asyncio.run(run_level(url, api, 1, WARMUP, offset))[2]
-        offset += WARMUP
-        if answers:
-            api.wait_for("response_url", offset - refused, timeout=120)
-        for level in LEVELS:
-            total = REQUESTS[level]
-            latencies, elapsed, busy = asyncio.run(run_level(url, api, level, total, offset))
-            offset += total
-            refused += busy
-            drained = 0.0
-            if answers:
-                began = time.perf_counter()
-                api.wait_for("response_url", offset - refused, timeout=600)
-                drained = time.perf_counter() - began
-            results[level] = {
-                "n": total, "p50": percentile(latencies, 50) * 1000, "p95": percentile(latencies, 95) * 1000,
-                "p99": percentile(latencies, 99) * 1000, "rps": total / elapsed, "mean": statistics.mean(latencies),
-                "answers_rps": (total - busy) / (elapsed + drained) if answers else 0.0,
-            }
-            row = results[level]
-            extra = f"   answers delivered {row['answers_rps']:6.1f}/s, busy {busy}" if answers else ""
-            print(f"{name:<6} c={level:<3} n={total:<5} p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  "
-                  f"p99 {row['p99']:7.1f} ms  ack throughput {row['rps']:7.1f}/s{extra}", flush=True)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        server.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+async def measure(servers: list[Server], receiver: Receiver, receiver_url: str) -> dict[str, Results]:
+    """Every level for each server in turn (ours, then the floor, then the next level), so a
+    change in the machine's load falls on both alike."""
+    results: dict[str, Results] = {server.name: {} for server in servers}
+    for server in servers:
+        await wait_until_up(server.url + "/healthz", server.process)
+        for kind in ("command", "mention"):
+            await run_level(server.url, receiver, receiver_url, f"{server.name}-warm", kind, 1, WARMUP)
+    for level in LEVELS:
+        for kind, counts in (("command", COMMANDS), ("mention", MENTIONS)):
+            for server in servers:
+                cpu_before = cpu_seconds(server.process.pid)
+                result = await run_level(server.url, receiver, receiver_url, f"{server.name}-{kind}-{level}", kind,
+                                         level, counts[level])
+                result.cpu = cpu_seconds(server.process.pid) - cpu_before
+                results[server.name][(kind, level)] = result
+                print(f"{server.name:<4} {kind:<7} c={level:<3} n={counts[level]:<4} ack {show(result.acks)}   "
+                      f"answer {show(result.answers)}   {len(result.answers) / result.elapsed:6.1f} answers/s   "
+                      f"server CPU {result.cpu / counts[level] * 1000:5.1f} ms/request"
+                      + (f"   busy {result.busy}" if result.busy else ""), flush=True)
     return results
+
+
+def ratio(ours: list[float], bare: list[float], q: str) -> float:
+    return figures(ours)[q] / figures(bare)[q]
+
+
+async def both(database: Path) -> tuple[Results, Results]:
+    """Our server and the bare app, answering to one receiver served in this event loop."""
+    import uvicorn
+
+    receiver = Receiver()
+    receiver_port, ours_port, bare_port = free_port(), free_port(), free_port()
+    receiver_url = f"http://127.0.0.1:{receiver_port}"
+    server = uvicorn.Server(uvicorn.Config(receiver, host="127.0.0.1", port=receiver_port, log_level="warning",
+                                           access_log=False, lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SLACK_BOT_TOKEN": TOKEN,
+           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": receiver_url + "/api/", "SLACK_APP_TOKEN": "",
+           "SCHEDULER_ENABLED": "false", "HOST": "127.0.0.1", "PORT": str(ours_port)}
+    servers = [start_server("ours", [sys.executable, "-m", "bot", "serve"], env, ours_port),
+               start_server("bare", [sys.executable, __file__, "--serve-bare", str(bare_port),
+                                     "--api-url", receiver_url + "/api/"], dict(os.environ), bare_port)]
+    try:
+        results = await measure(servers, receiver, receiver_url)
+    finally:
+        for running in servers:
+            stop_server(running)
+        server.should_exit = True
+        await serving
+    return results["ours"], results["bare"]
 
 
 def main() -> int:
     from bot.bootstrap import open_database
     from bot.config import Settings
 
-    api = FakeProcess()
+    print(f"Signed /council Harrow commands and '@bot council Harrow' mentions; each client sends its next "
+          f"request once the last is answered; {os.cpu_count()} CPUs; loopback; load average "
+          f"{os.getloadavg()[0]:.2f} at start.", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "template.db"
         open_database(Settings(database_url=f"sqlite:///{template}")).dispose()
         database = Path(tmp) / "bench.db"
         shutil.copy(template, database)
-        print(f"Signed /council Harrow slash commands; {os.cpu_count()} CPUs; loopback; fake Slack Web API.")
-        ours_port, bare_port = free_port(), free_port()
-        ours = measure("ours", ["--serve", "ours", "--port", str(ours_port), "--database", f"sqlite:///{database}",
-                                "--api-url", api.url], ours_port, api, answers=True)
-        bare = measure("bare", ["--serve", "bare", "--port", str(bare_port), "--api-url", api.url],
-                       bare_port, api, answers=False)
-        print("\nOverhead of ours over the bare Bolt app (ratio ours/bare):")
+        ours, bare = asyncio.run(both(database))
+    print("\nRatio ours / bare (1.0 = as fast as the floor):")
+    for kind in ("command", "mention"):
         for level in LEVELS:
-            o, b = ours[level], bare[level]
-            print(f"  c={level:<3} p50 x{o['p50'] / b['p50']:5.2f}   p95 x{o['p95'] / b['p95']:5.2f}   "
-                  f"p99 x{o['p99'] / b['p99']:5.2f}   throughput x{o['rps'] / b['rps']:5.2f}")
-    api.stop()
+            o, b = ours[(kind, level)], bare[(kind, level)]
+            print(f"  {kind:<7} c={level:<3} ack p50 x{ratio(o.acks, b.acks, 'p50'):5.2f}  "
+                  f"p99 x{ratio(o.acks, b.acks, 'p99'):5.2f}    answer p50 x{ratio(o.answers, b.answers, 'p50'):5.2f}  "
+                  f"p95 x{ratio(o.answers, b.answers, 'p95'):5.2f}  p99 x{ratio(o.answers, b.answers, 'p99'):5.2f}")
+    o, b = ours[("command", TARGET_LEVEL)], bare[("command", TARGET_LEVEL)]
+    targets = [("answer p99", ratio(o.answers, b.answers, "p99")),
+               ("acknowledgement p99", ratio(o.acks, b.acks, "p99"))]
+    print("\nServer CPU per request (ms; ours / bare):")
+    for kind, counts in (("command", COMMANDS), ("mention", MENTIONS)):
+        print("  " + kind + "  " + "   ".join(
+            f"c={level}: {ours[(kind, level)].cpu / counts[level] * 1000:5.1f} / "
+            f"{bare[(kind, level)].cpu / counts[level] * 1000:4.1f}" for level in LEVELS))
+    print(f"\nTargets (/council Harrow at {TARGET_LEVEL} clients, ratio ours / bare):")
+    for what, measured in targets:
+        verdict = "met" if measured <= TARGET_RATIO else "NOT met"
+        print(f"  {what:<20} target <= x{TARGET_RATIO:.2f}   measured x{measured:5.2f}   {verdict}")
+    print(f"Load average at end: {os.getloadavg()[0]:.2f}")
     return 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--serve", choices=["ours", "bare", "fake"])
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--database")
+    parser.add_argument("--serve-bare", type=int, metavar="PORT")
     parser.add_argument("--api-url")
     options = parser.parse_args()
-    if options.serve == "ours":
-        serve_ours(options.port, options.database, options.api_url)
-    elif options.serve == "fake":
-        serve_fake(options.port)
-    elif options.serve == "bare":
-        serve_bare(options.port, options.api_url)
+    if options.serve_bare:
+        serve_bare(options.serve_bare, options.api_url)
     else:
         raise SystemExit(main())

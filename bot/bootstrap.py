@@ -1,8 +1,11 @@
 """The one wiring point: settings -> database -> services -> router -> senders -> HTTP app.
 
 Everything that always ships is named here, top to bottom; nothing registers itself on import.
-The CLI and the server call these functions; tests call them with their own settings. A missing
-dependency (a platform SDK, the scheduler) fails here at start, not when a message arrives.
+The CLI and the server call these functions; tests call them with their own settings. The
+platform SDKs, Starlette, uvicorn and the scheduler are imported by the functions that use them,
+so `python -m bot ask` wires the router alone and starts quickly; `serve` builds the HTTP app (and
+the scheduler its senders) at start, so a missing dependency still fails at start, not when a
+message arrives.
 """
 
 from __future__ import annotations
@@ -10,41 +13,29 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
 
-from bot.adapters.http_limits import RequestSizeLimit
-from bot.adapters.slack.channel_access import make_channel_access
-from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
-from bot.adapters.slack.installations import SlackClients, slack_clients
-from bot.adapters.slack.oauth import slack_oauth_routes
-from bot.adapters.slack.profiles import SlackProfiles
-from bot.adapters.slack.sender import make_slack_sender
-from bot.adapters.teams.hosting import teams_routes
-from bot.adapters.teams.profiles import TeamsProfiles
-from bot.adapters.teams.sender import teams_sender_factory
 from bot.config import Settings, load_settings
 from bot.router import Router
-from bot.scheduler.runtime import scheduler_lifespan
 from bot.scheduler.senders import Sender
 from bot.scheduler.updates import SeriesCopies
 from bot.services import Services
-from bot.services.channel_access import ByPlatform
-from bot.services.identities import EmailLookup
-from bot.services.seeding import seed_if_needed
-from bot.services.slack_workspaces import SlackWorkspaces
-from bot.services.teams_conversations import TeamsConversations
+from bot.services.channel_access import AnyChannel, ByPlatform, ChannelAccess
+from bot.services.identities import ChatProfile, EmailLookup
 from storage.db import Database, DatabaseUnavailable, describe_url
 from storage.migrate import upgrade_if_needed
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
 
+    from bot.adapters.slack.installations import SlackClients
+    from bot.core.message import UserRef
+
+log = logging.getLogger(__name__)
 
 
 def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None = None) -> Database:
@@ -68,6 +59,8 @@ def open_database(settings: Settings, *, migrate: bool = True, seed: bool | None
 
 def _seed(db: Database, settings: Settings, seed: bool | None) -> None:
     if settings.auto_seed if seed is None else seed:
+        from bot.services.seeding import seed_if_needed
+
         outcome = seed_if_needed(db, settings.inadequate_improvement_months)
         if outcome is not None:
             log.info(
@@ -88,27 +81,78 @@ def slack_clients_for(services: Services, *, retries: bool = True) -> SlackClien
     settings = services.settings
     if not (settings.slack_bot_token or settings.slack_oauth):
         return None
+    from bot.adapters.slack.installations import slack_clients
+
     return slack_clients(settings, services.db.engine, retries=retries)
+
+
+class SlackChannelCheck:
+    """Slack's check that the bot can post in a channel, built when first asked: most runs of the
+    CLI never subscribe a channel, so they start without importing the Slack SDK."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._check: ChannelAccess | None = None
+
+    def problem(self, platform: str, destination: str, *, workspace: str = "") -> str | None:
+        if self._check is None:
+            from bot.adapters.slack.channel_access import make_channel_access
+
+            self._check = make_channel_access(slack_clients_for(self.services)) or AnyChannel()
+        return self._check.problem(platform, destination, workspace=workspace)
 
 
 def channel_access(services: Services) -> ByPlatform:
     """Each platform's check that the bot can post in a channel being subscribed (Slack's, when
     Slack is configured)."""
-    slack_access = make_channel_access(slack_clients_for(services))
-    return ByPlatform({"slack": slack_access} if slack_access else {})
+    settings = services.settings
+    configured = settings.slack_bot_token or settings.slack_oauth
+    return ByPlatform({"slack": SlackChannelCheck(services)} if configured else {})
+
+
+class SlackEmailLookup:
+    """Slack's `users.info`, asked with the workspace's own client (its installation's token, or the
+    one configured token); built when first asked, like the channel check."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._lookup: EmailLookup | None = None
+
+    def profile_of(self, user: UserRef, conversation: str = "") -> ChatProfile | None:
+        if self._lookup is None:
+            from bot.adapters.slack.profiles import SlackProfiles
+
+            clients = slack_clients_for(self.services)
+            assert clients is not None  # only built when Slack is configured
+            self._lookup = SlackProfiles(clients.client_for)
+        return self._lookup.profile_of(user, conversation)
+
+
+class TeamsEmailLookup:
+    """The Teams connector's conversation member lookup (email or user principal name), built when
+    first asked."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._lookup: EmailLookup | None = None
+
+    def profile_of(self, user: UserRef, conversation: str = "") -> ChatProfile | None:
+        if self._lookup is None:
+            from bot.adapters.teams.profiles import TeamsProfiles
+            from bot.services.teams_conversations import TeamsConversations
+
+            self._lookup = TeamsProfiles(self.services.settings, TeamsConversations(self.services.db))
+        return self._lookup.profile_of(user, conversation)
 
 
 def email_lookups(services: Services) -> dict[str, EmailLookup]:
-    """Each configured platform's lookup of a chat user's verified email (people known by email).
-    Slack asks `users.info` with the workspace's own client (its installation's token, or the one
-    configured token)."""
+    """Each configured platform's lookup of a chat user's verified email (people known by email)."""
     settings = services.settings
     lookups: dict[str, EmailLookup] = {}
-    clients = slack_clients_for(services)
-    if clients is not None:
-        lookups["slack"] = SlackProfiles(clients.client_for)
+    if settings.slack_bot_token or settings.slack_oauth:
+        lookups["slack"] = SlackEmailLookup(services)
     if settings.teams_app_id or settings.teams_allow_anonymous:
-        lookups["teams"] = TeamsProfiles(settings, TeamsConversations(services.db))
+        lookups["teams"] = TeamsEmailLookup(services)
     return lookups
 
 
@@ -123,11 +167,17 @@ def build_router(services: Services) -> Router:
 
 
 def slack_sender(services: Services) -> Sender:
+    from bot.adapters.slack.sender import make_slack_sender
+    from bot.services.slack_workspaces import SlackWorkspaces
+
     return make_slack_sender(services.settings, clients=slack_clients_for(services, retries=False),
                              workspace_of=SlackWorkspaces(services.db).workspace_of)
 
 
 def teams_sender(services: Services) -> Sender:
+    from bot.adapters.teams.sender import teams_sender_factory
+    from bot.services.teams_conversations import TeamsConversations
+
     return teams_sender_factory(services.settings, TeamsConversations(services.db))
 
 
@@ -152,6 +202,8 @@ def build_senders(services: Services) -> dict[str, Sender]:
 
 def health_endpoint(services: Services) -> Callable[[Request], Any]:
     """GET /healthz: 200 {"ok": true} when the database answers, else 503."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
 
     async def healthz(_request: Request) -> Response:
         ok = await run_in_threadpool(services.db.ping)
@@ -169,6 +221,15 @@ def build_http_app(settings: Settings, services: Services, router: Router, *, ru
     connection (when SLACK_APP_TOKEN is set) and the scheduler
     (unless SCHEDULER_ENABLED=false, or `run_scheduler` is off, as tests that drive passes do).
     """
+    from starlette.applications import Starlette
+    from starlette.routing import BaseRoute, Route
+
+    from bot.adapters.http_limits import RequestSizeLimit
+    from bot.adapters.slack.http import make_bolt_app, slack_routes, socket_mode
+    from bot.adapters.slack.oauth import slack_oauth_routes
+    from bot.adapters.teams.hosting import teams_routes
+    from bot.scheduler.runtime import scheduler_lifespan
+
     bolt_app, slack_worker, reason = make_bolt_app(settings, router)
     routes: list[BaseRoute] = [
         *slack_routes(settings, bolt_app, reason),

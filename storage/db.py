@@ -1,12 +1,16 @@
 """Engine and session factory.
 
 SQLite (the default) gets WAL mode and a busy timeout so the scheduler and the HTTP server can
-share one file; PostgreSQL uses the same code through psycopg 3.
+share one file; PostgreSQL uses the same code through psycopg 3. SQLite lets one connection
+write at a time: inside one process its write transactions queue at a :class:`WriteGate`
+instead of in SQLite's busy handler (see there).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +29,69 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # The unit of work open in this thread or task, if any: (its Database, its Session).
 _open_unit: ContextVar[tuple[Database, Session] | None] = ContextVar("open_unit_of_work", default=None)
+
+
+class WriteGate:
+    """The queue for SQLite's one writer among this process's threads.
+
+    Without it, a thread that finds the write lock taken sleeps in SQLite's busy handler and tries
+    again (after 1, 2, 5, ... up to 100 ms a time), so the database sits idle while writers sleep
+    and a short write can wait far longer than the transaction ahead of it took. Here writers wait
+    in line and the one finishing hands the gate straight to the next (waking only that one). A
+    `short` writer (a few statements someone is waiting on: recording a Slack request before its
+    acknowledgement, claiming or finishing an inbox row) goes before the long ones waiting (a whole
+    answer's unit of work), so an acknowledgement waits for at most one answer. Re-entrant in one
+    thread. A writer that has waited out the busy timeout goes on ungated and meets SQLite's own
+    lock and busy timeout, as it would have without the gate; writers in other processes (the CLI,
+    a second server) meet SQLite's lock as before. PostgreSQL does not use it.
+    """
+
+    def __init__(self, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._owner: int | None = None  # the thread holding it; None when free (then nobody waits)
+        self._depth = 0
+        self._short: deque[tuple[int, threading.Event]] = deque()
+        self._long: deque[tuple[int, threading.Event]] = deque()
+
+    @contextmanager
+    def held(self, *, short: bool = False) -> Iterator[None]:
+        entered = self._enter(threading.get_ident(), short)
+        try:
+            yield
+        finally:
+            if entered:
+                self._leave()
+
+    def _enter(self, me: int, short: bool) -> bool:
+        with self._lock:
+            if self._owner in (me, None):
+                self._owner = me
+                self._depth += 1
+                return True
+            turn = (me, threading.Event())
+            line = self._short if short else self._long
+            line.append(turn)
+        if turn[1].wait(self.timeout):
+            return True  # the one before handed the gate over
+        with self._lock:
+            if turn[1].is_set():  # handed over just as the wait ran out
+                return True
+            line.remove(turn)
+            return False
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth:
+                return
+            line = self._short or self._long
+            if not line:
+                self._owner = None
+                return
+            self._owner, woken = line.popleft()
+            self._depth = 1
+            woken.set()
 
 
 class DatabaseUnavailable(Exception):
@@ -80,6 +147,7 @@ class Database:
         self.url = normalise_url(database_url)
         self.engine = make_engine(database_url)
         reference_version.install(self.engine)  # every write to reference data raises its version
+        self.writers = WriteGate()
 
     @property
     def is_sqlite(self) -> bool:
@@ -113,11 +181,21 @@ class Database:
             yield session
 
     @contextmanager
-    def _committed(self, *, immediate: bool) -> Iterator[Session]:
+    def _committed(self, *, immediate: bool, short: bool = False) -> Iterator[Session]:
         """A new session committed when the block ends without an error, rolled back otherwise;
-        `immediate` takes SQLite's write lock from the first statement (BEGIN IMMEDIATE)."""
+        `immediate` takes SQLite's write lock from the first statement (BEGIN IMMEDIATE), after
+        this process's writers ahead of it (`short`: before the long ones; see WriteGate)."""
+        if not (immediate and self.is_sqlite):
+            with self._session(immediate=False) as session:
+                yield session
+            return
+        with self.writers.held(short=short), self._session(immediate=True) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, *, immediate: bool) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:
-            if immediate and self.is_sqlite:
+            if immediate:
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield session
@@ -158,8 +236,9 @@ class Database:
     @contextmanager
     def write_transaction(self) -> Iterator[Session]:
         """A short session that holds the write lock from its first statement (BEGIN IMMEDIATE on
-        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race."""
-        with self._committed(immediate=True) as session:
+        SQLite; PostgreSQL's row locks do that job there): read-then-update without a race. On
+        SQLite it goes before long units of work waiting for the lock in this process."""
+        with self._committed(immediate=True, short=True) as session:
             yield session
 
     def ping(self) -> bool:

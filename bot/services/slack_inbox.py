@@ -85,7 +85,7 @@ class SlackInbox:
         """Record a request, or find the row of an earlier delivery of the same one."""
         key = request_key[:200]
         try:
-            with self.db.session() as session:
+            with self.db.write_transaction() as session:  # an acknowledgement waits on it
                 row = SlackInboxItem(request_key=key, kind=kind, payload=json.dumps(payload))
                 session.add(row)
                 session.flush()
@@ -115,7 +115,7 @@ class SlackInbox:
         """Take the row for one lease, or None if another worker has it or it is finished."""
         now = now or utc_now()
         token = uuid.uuid4().hex
-        with self.db.session() as session:
+        with self.db.write_transaction() as session:
             claimed = session.exec(
                 update(SlackInboxItem)
                 .where(col(SlackInboxItem.id) == item_id, _claimable(now, pending_before=None))
@@ -125,7 +125,6 @@ class SlackInbox:
             )
             if claimed.rowcount != 1:
                 return None
-        with self.db.session() as session:
             row = session.get_one(SlackInboxItem, item_id)
             reply = from_dict(json.loads(row.reply)) if row.status == "answering" and row.reply else None
             return Claim(item_id=item_id, kind=cast(Kind, row.kind), payload=json.loads(row.payload),
@@ -165,7 +164,7 @@ class SlackInbox:
 
     def answered(self, claim: Claim, now: datetime | None = None) -> None:
         """The reply has been sent: the row is finished."""
-        with self.db.session() as session:
+        with self.db.write_transaction() as session:
             session.exec(
                 update(SlackInboxItem)
                 .where(col(SlackInboxItem.id) == claim.item_id, col(SlackInboxItem.claimed_by) == claim.token)

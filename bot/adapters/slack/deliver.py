@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.blocks import fallback_text, message_payload
-from bot.adapters.slack.client import make_webhook_client
+from bot.adapters.slack.webhook import PooledWebhookClient, connection_pool
 from bot.core.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,12 @@ def _error_of(exc: Exception) -> str:
 
 
 class Delivery:
-    """Sends neutral replies with a WebClient (for the Web API) and webhook clients (for response_urls)."""
+    """Sends neutral replies with a WebClient (for the Web API) and webhook clients (for response_urls,
+    sharing one pool of kept-alive connections)."""
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
+        self.webhooks = connection_pool()
 
     # --- Web API ---------------------------------------------------------------------------
 
@@ -86,7 +88,7 @@ class Delivery:
     def respond(self, response_url: str, reply: Reply, *, channel: str, user: str) -> bool:
         """Answer a slash command or button through its response_url (valid 30 minutes, 5 uses)."""
         response_type = "ephemeral" if reply.ephemeral else "in_channel"
-        webhook = make_webhook_client(response_url)
+        webhook = PooledWebhookClient(response_url, self.webhooks)
 
         def send(payload: dict[str, Any]) -> object:
             result = webhook.send_dict({**payload, "response_type": response_type, "replace_original": False})
