@@ -11,6 +11,7 @@ connection fails).
 
 from __future__ import annotations
 
+import functools
 import io
 from http.client import HTTPMessage
 from urllib.error import HTTPError, URLError
@@ -25,7 +26,10 @@ from bot.adapters.slack.client import TIMEOUT_SECONDS, retry_handlers
 POOLED_CONNECTIONS = 16  # enough for every worker thread to post at once
 
 
+@functools.cache
 def connection_pool() -> httpx.Client:
+    """The process's one pool: building an httpx client (its TLS context above all) costs several
+    milliseconds of CPU, so every Delivery, whichever workspace it answers, shares this one."""
     limits = httpx.Limits(max_connections=POOLED_CONNECTIONS, max_keepalive_connections=POOLED_CONNECTIONS)
     return httpx.Client(limits=limits, timeout=TIMEOUT_SECONDS, follow_redirects=False)
 
