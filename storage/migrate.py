@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 # The newest revision in storage/migrations/versions; update it with every new migration.
-HEAD_REVISION = "0013_outbox_pacing"
+HEAD_REVISION = "0015_scheduler_indexes"
 
 
 def alembic_config(engine: Engine) -> Config:

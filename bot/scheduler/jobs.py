@@ -13,6 +13,7 @@ Re-running a pass at the same or a later moment inserts nothing new: keys are un
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,7 +40,7 @@ from bot.scheduler.sources import Sources, Target
 from bot.scheduler.timing import Timing
 from bot.services import Services
 from bot.services.digests import DigestBuilder
-from bot.services.scheduling import NewOutboxRow, SubscriptionView
+from bot.services.scheduling import NewOutboxRow, SubscriptionRows, SubscriptionView
 
 log = logging.getLogger(__name__)
 SHIFT_SLACK = timedelta(days=7)  # a nominal day can move this far forward to a working day
@@ -61,6 +62,18 @@ class Due:
     moment: datetime
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A notification a pass may record for one subscription: its outbox key and nominal day,
+    pending or skipped, and the reminder (`due`) or digest moment it comes from."""
+
+    key: str
+    day: date
+    status: str
+    due: Due | None = None
+    moment: datetime | None = None
+
+
 def outbox_key(kind: str, subject: str, due: date, platform: str, destination: str) -> str:
     return f"{kind}|{subject}|{due.isoformat()}|{platform}:{destination}"
 
@@ -78,7 +91,11 @@ def nominal_days(target: Target, first: date, last: date) -> list[Nominal]:
 
 
 class Decider:
-    """One pass's decisions. Build per pass: it caches sources and payloads for that moment."""
+    """One pass's decisions. Build per pass: it caches sources and payloads for that moment.
+
+    A pass is set-based: the sources are read once (a few queries), every subscription's
+    candidate keys are computed in memory, the keys already in the outbox are read with one range
+    query, and the new rows of every subscription are inserted in one transaction."""
 
     def __init__(self, services: Services, now: datetime, timing: Timing | None = None) -> None:
         self.services = services
@@ -87,6 +104,8 @@ class Decider:
         self.today = self.timing.today(now)
         self.recent = now - self.timing.horizon
         self._payloads: dict[tuple[str, date], str] = {}
+        self._nudge_days: dict[tuple[datetime, date], date] = {}
+        self.sources = Sources(services)
 
     def lower_bound(self, sub: SubscriptionView) -> datetime:
         """The earliest moment this pass may record anything for `sub`."""
@@ -104,7 +123,7 @@ class Decider:
         return None
 
     def due_reminders(self, first: date) -> list[Due]:
-        sources = Sources(self.services)
+        sources = self.sources
         targets = (
             sources.escalations(first, self.today)
             + sources.reviews(first, self.today)
@@ -139,9 +158,13 @@ class Decider:
         overdue day whose moment comes after the subscription began. Later weeks are left to the
         digest's "Past deadline" section, so a long-passed deadline is not posted every week."""
         created = sub.created_at
+        cached = self._nudge_days.get((created, deadline))
+        if cached is not None:
+            return cached
         week = max(1, -(-(self.timing.local(created).date() - deadline).days // OVERDUE_EVERY_DAYS))
         while self.timing.reminder_moment(day := deadline + timedelta(days=OVERDUE_EVERY_DAYS * week)) <= created:
             week += 1
+        self._nudge_days[(created, deadline)] = day
         return day
 
     def wanted(self, sub: SubscriptionView, due: Due) -> bool:
@@ -151,79 +174,80 @@ class Decider:
             return due.nominal.day == self.nudge_day(sub, due.target.day)
         return True
 
-    def reminder_rows(self, sub: SubscriptionView, dues: list[Due]) -> list[NewOutboxRow]:
-        decided = []
+    def reminder_candidates(self, sub: SubscriptionView, dues: list[Due]) -> list[Candidate]:
+        """Every reminder this pass may record for `sub` (present in the outbox or not)."""
+        found = []
         for due in dues:
             if not self.wanted(sub, due):
                 continue
             status = self.status(sub, due.moment)
             if status is not None:
                 key = outbox_key(due.target.kind, due.target.subject, due.nominal.day, sub.platform, sub.destination)
-                decided.append((key, due, status))
-        # Rows already in the outbox need no payload; the insert below is still insert-if-absent.
-        existing = self.services.scheduling.outbox.existing_keys([key for key, _, _ in decided])
-        rows = []
-        for key, due, status in decided:
-            if key in existing:
-                continue
-            rows.append(
-                NewOutboxRow(
-                    key=key,
-                    platform=sub.platform,
-                    destination=sub.destination,
-                    scope=sub.scope,
-                    kind=due.target.kind,
-                    subject=due.target.subject,
-                    series_key=due.target.series_key,
-                    due_date=due.nominal.day,
-                    due_at=due.moment,
-                    payload=self.payload(due) if status == "pending" else _skipped_payload(due.target.name),
-                    status=status,
-                    late=status == "pending" and self.timing.local(due.moment).date() < self.today,
-                )
-            )
-        return rows
+                found.append(Candidate(key, due.nominal.day, status, due=due))
+        return found
 
-    def digest_rows(
-        self, sub: SubscriptionView, builder: DigestBuilder
-    ) -> tuple[list[NewOutboxRow], tuple[date, date] | None]:
-        moments = self.timing.digest_moments(self.lower_bound(sub), self.now)
-        decided = [(day, moment, self.status(sub, moment)) for day, moment in moments]
-        decided = [(day, moment, status) for day, moment, status in decided if status is not None]
-        pending = [(day, moment) for day, moment, status in decided if status == "pending"]
+    def digest_candidates(self, sub: SubscriptionView) -> list[Candidate]:
+        """The digests whose moment falls in this pass's window for `sub`; of several due, only
+        the newest is to be sent (the others are recorded as skipped)."""
+        found = []
+        for day, moment in self.timing.digest_moments(self.lower_bound(sub), self.now):
+            status = self.status(sub, moment)
+            if status is not None:
+                found.append(Candidate(outbox_key(DIGEST, sub.scope, day, sub.platform, sub.destination), day,
+                                       status, moment=moment))
+        pending = [c for c in found if c.status == "pending"]
         newest = pending[-1] if pending else None
-        keys = {day: outbox_key(DIGEST, sub.scope, day, sub.platform, sub.destination) for day, _, _ in decided}
-        existing = self.services.scheduling.outbox.existing_keys(list(keys.values()))
-        rows = []
+        return [c if c is newest else dataclasses.replace(c, status="skipped") for c in found]
+
+    def reminder_row(self, sub: SubscriptionView, candidate: Candidate) -> NewOutboxRow:
+        due = candidate.due
+        assert due is not None
+        pending = candidate.status == "pending"
+        return NewOutboxRow(
+            key=candidate.key,
+            platform=sub.platform,
+            destination=sub.destination,
+            scope=sub.scope,
+            kind=due.target.kind,
+            subject=due.target.subject,
+            series_key=due.target.series_key,
+            due_date=due.nominal.day,
+            due_at=due.moment,
+            payload=self.payload(due) if pending else _skipped_payload(due.target.name),
+            status=candidate.status,
+            late=pending and self.timing.local(due.moment).date() < self.today,
+        )
+
+    def digest_row(
+        self, sub: SubscriptionView, candidate: Candidate, builder: DigestBuilder
+    ) -> tuple[NewOutboxRow, tuple[date, date] | None]:
+        """The digest's row; for the one sent, also the note (due day, covers-from) the next
+        digest reads to know what "since the last digest" means."""
+        day, moment = candidate.day, candidate.moment
+        assert moment is not None
         note = None
-        for day, moment, _status in decided:
-            if keys[day] in existing:
-                continue
-            send = newest is not None and (day, moment) == newest
-            if send:
-                since = self.services.scheduling.outbox.last_digest(sub.id, day) or day - timedelta(days=7)
-                reply = builder.region(sub.region, since) if sub.region else builder.national(since)
-                payload = reply_codec.dumps(reply)
-                note = (day, since)
-            else:
-                payload = _skipped_payload(f"digest {day.isoformat()}")
-            rows.append(
-                NewOutboxRow(
-                    key=keys[day],
-                    platform=sub.platform,
-                    destination=sub.destination,
-                    scope=sub.scope,
-                    kind=DIGEST,
-                    subject=sub.scope,
-                    series_key=series_key(DIGEST, f"{sub.scope}:{sub.platform}:{sub.destination}"),
-                    due_date=day,
-                    due_at=moment,
-                    payload=payload,
-                    status="pending" if send else "skipped",
-                    late=send and self.timing.local(moment).date() < self.today,
-                )
-            )
-        return rows, note
+        if candidate.status == "pending":
+            since = self.services.scheduling.outbox.last_digest(sub.id, day) or day - timedelta(days=7)
+            reply = builder.region(sub.region, since) if sub.region else builder.national(since)
+            payload = reply_codec.dumps(reply)
+            note = (day, since)
+        else:
+            payload = _skipped_payload(f"digest {day.isoformat()}")
+        row = NewOutboxRow(
+            key=candidate.key,
+            platform=sub.platform,
+            destination=sub.destination,
+            scope=sub.scope,
+            kind=DIGEST,
+            subject=sub.scope,
+            series_key=series_key(DIGEST, f"{sub.scope}:{sub.platform}:{sub.destination}"),
+            due_date=day,
+            due_at=moment,
+            payload=payload,
+            status=candidate.status,
+            late=candidate.status == "pending" and self.timing.local(moment).date() < self.today,
+        )
+        return row, note
 
     def run(self) -> DecideReport:
         report = DecideReport()
@@ -233,17 +257,39 @@ class Decider:
             return report
         first = min(self.timing.local(self.lower_bound(s)).date() for s in subs) - SHIFT_SLACK
         dues = self.due_reminders(first)
-        builder = DigestBuilder(self.services, self.today)
+        by_region: dict[int | None, list[Due]] = {}
+        for due in dues:
+            by_region.setdefault(due.target.region_id, []).append(due)
+        candidates = {
+            sub.id: (
+                self.reminder_candidates(sub, by_region.get(sub.region.id, []) if sub.region else dues),
+                self.digest_candidates(sub),
+            )
+            for sub in subs
+        }
+        days = [c.day for reminders, digests in candidates.values() for c in reminders + digests]
+        # Rows already in the outbox need no payload; the insert below is still insert-if-absent.
+        existing = self.services.scheduling.outbox.keys_due_between(min(days), max(days)) if days else set()
+        # The digests list the same open escalations the reminders were read from (deadlines up
+        # to 30 days ahead), so they are read once.
+        builder = DigestBuilder(self.services, self.today, escalations=self.sources.escalation_items)
+        decisions = []
         for sub in subs:
-            rows = self.reminder_rows(sub, dues)
-            digest_rows, note = self.digest_rows(sub, builder)
-            rows += digest_rows
-            report.inserted += self.services.scheduling.outbox.enqueue(sub.id, rows, self.now, note)
+            reminders, digests = candidates[sub.id]
+            rows = [self.reminder_row(sub, c) for c in reminders if c.key not in existing]
+            note = None
+            for candidate in digests:
+                if candidate.key not in existing:
+                    row, row_note = self.digest_row(sub, candidate, builder)
+                    rows.append(row)
+                    note = row_note or note
+            if rows or sub.checked_until is None or sub.checked_until < self.now:
+                decisions.append(SubscriptionRows(sub.id, rows, note))
             report.late += sum(1 for r in rows if r.late)
             report.skipped += sum(1 for r in rows if r.status == "skipped")
             report.keys += [r.key for r in rows if r.status == "pending"]
+        report.inserted = self.services.scheduling.outbox.enqueue_pass(decisions, self.now)
         return report
-
 
 def _skipped_payload(what: str) -> str:
     return reply_codec.dumps(Reply(text=f"Skipped (older than the catch-up horizon): {what}", intent="skipped"))

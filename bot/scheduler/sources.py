@@ -17,6 +17,7 @@ from bot.scheduler.plan import (
     series_key,
 )
 from bot.services import Services
+from bot.services.escalations import DueItem
 
 ESCALATION_LOOKAHEAD_DAYS = 30
 REVIEW_LOOKAHEAD_DAYS = 28
@@ -52,6 +53,7 @@ class Sources:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._leads: dict[int, str] | None = None
+        self.escalation_items: list[DueItem] | None = None  # as last read by `escalations`
 
     def lead_for(self, region_id: int) -> str:
         if self._leads is None:
@@ -62,6 +64,7 @@ class Sources:
         """Open escalations with a reminder day in [first, last]: deadlines up to 30 days after
         `last`, and every overdue one (weekly reminders)."""
         items = self.services.escalations.due_items(first, last + timedelta(days=ESCALATION_LOOKAHEAD_DAYS))
+        self.escalation_items = items
         return [
             Target(
                 kind=ESCALATION,
@@ -77,7 +80,7 @@ class Sources:
         ]
 
     def reviews(self, first: date, last: date) -> list[Target]:
-        items = self.services.peer_reviews.upcoming(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
+        items = self.services.scheduling.reads.scheduled_reviews(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
         return [
             Target(
                 kind=PEER_REVIEW,
@@ -95,7 +98,7 @@ class Sources:
         ]
 
     def follow_ups(self, first: date, last: date) -> list[Target]:
-        items = self.services.peer_reviews.follow_ups_due(first, last)
+        items = self.services.scheduling.reads.follow_ups_due(first, last)
         return [
             Target(
                 kind=FOLLOW_UP,

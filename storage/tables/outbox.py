@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.tables.timestamps import utc_now
@@ -44,6 +44,10 @@ class OutboxItem(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_outboxitem_status_next", "status", "next_attempt_at"),
+        # What a claim walks: pending rows in the order they are due. Partial, so rows once sent,
+        # skipped or cancelled (almost all of them, in time) cost the claim nothing.
+        Index("ix_outboxitem_pending_due", "due_at", "id", sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -51,6 +51,16 @@ class NewOutboxRow:
 
 
 @dataclass(frozen=True)
+class SubscriptionRows:
+    """What one pass decided for one subscription: the rows to insert if absent, and for a digest
+    sent, its note (due date, covers-from)."""
+
+    subscription_id: int
+    rows: list[NewOutboxRow]
+    digest: tuple[date, date] | None = None
+
+
+@dataclass(frozen=True)
 class OutboxView:
     id: int
     key: str

@@ -1,0 +1,29 @@
+"""scheduler indexes: a partial index of pending outbox rows in the order they are claimed
+
+Revision ID: 0015_scheduler_indexes
+Revises: 0013_outbox_pacing
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0015_scheduler_indexes"
+down_revision: str | None = "0013_outbox_pacing"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+PENDING = sa.text("status = 'pending'")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("outboxitem", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_outboxitem_pending_due", ["due_at", "id"], unique=False, sqlite_where=PENDING,
+            postgresql_where=PENDING,
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("outboxitem", schema=None) as batch_op:
+        batch_op.drop_index("ix_outboxitem_pending_due")
