@@ -13,10 +13,10 @@ Re-running a pass at the same or a later moment inserts nothing new: keys are un
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from bot.core import reply_codec
 from bot.core.reply import Reply
@@ -55,15 +55,13 @@ class DecideReport:
     keys: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):  # a tuple: a pass makes one per reminder of every open item
     target: Target
     nominal: Nominal
     moment: datetime
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A notification a pass may record for one subscription: its outbox key and nominal day,
     pending or skipped, and the reminder (`due`) or digest moment it comes from."""
 
@@ -197,7 +195,7 @@ class Decider:
                                        status, moment=moment))
         pending = [c for c in found if c.status == "pending"]
         newest = pending[-1] if pending else None
-        return [c if c is newest else dataclasses.replace(c, status="skipped") for c in found]
+        return [c if c is newest else c._replace(status="skipped") for c in found]
 
     def reminder_row(self, sub: SubscriptionView, candidate: Candidate) -> NewOutboxRow:
         due = candidate.due

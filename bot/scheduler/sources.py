@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
-from bot.core.format import fmt_date, join_names
+from bot.core import format as wording
+from bot.core.format import join_names
 from bot.domain.signup import AGREED
 from bot.scheduler.plan import (
     ESCALATION,
@@ -19,6 +22,8 @@ from bot.scheduler.plan import (
 from bot.services import Services
 from bot.services.escalations import DueItem
 
+# A pass words thousands of reminders about a few hundred distinct dates.
+fmt_date = functools.lru_cache(maxsize=4096)(wording.fmt_date)
 ESCALATION_LOOKAHEAD_DAYS = 30
 REVIEW_LOOKAHEAD_DAYS = 28
 
@@ -37,8 +42,8 @@ class Target:
     lead_broker: str
     detail: str = ""
 
-    @property
-    def series_key(self) -> str:
+    @cached_property
+    def series_key(self) -> str:  # asked for many times per target in a pass
         return series_key(self.kind, self.subject)
 
 

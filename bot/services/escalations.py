@@ -143,7 +143,7 @@ class EscalationService:
         if region_id is not None:
             statement = statement.where(col(Council.region_id) == region_id)
         with self.db.session() as session:
-            rows = session.execute(statement).all()
+            rows = session.connection().execute(statement).all()  # plain rows, no ORM loading
             brokers = {rid: tuple(b.name for b in people) for rid, people in brokers_by_region(session).items()}
         items = []
         for council_id, council, region_key, region, stage_key, since, deadline in rows:

@@ -93,7 +93,8 @@ class OutboxService:
                 locking = locking.with_for_update()
             present = set(session.exec(locking).all())
             kept = [d for d in decisions if d.subscription_id in present]
-            values = sorted((_row_values(r) for d in kept for r in d.rows), key=lambda v: str(v["key"]))
+            created = datetime.now(UTC)
+            values = sorted((_row_values(r, created) for d in kept for r in d.rows), key=lambda v: str(v["key"]))
             inserted = insert_if_absent(session, OutboxItem, values, ("key",))
             watermark = aware(checked_until)
             for decision in kept:
@@ -103,7 +104,6 @@ class OutboxService:
                     .where(or_(col(Subscription.checked_until).is_(None), col(Subscription.checked_until) < watermark))
                     .values(checked_until=watermark)
                 )
-            created = datetime.now(UTC)
             notes = [
                 {"subscription_id": d.subscription_id, "due_date": d.digest[0], "covers_from": d.digest[1],
                  "created_at": created}
@@ -138,9 +138,9 @@ class OutboxService:
         so a candidate key is in the outbox only if it is in this set)."""
         with self.db.session() as session:
             return set(
-                session.exec(
-                    select(OutboxItem.key).where(col(OutboxItem.due_date) >= first, col(OutboxItem.due_date) <= last)
-                ).all()
+                session.connection()  # plain rows, no ORM loading
+                .execute(select(col(OutboxItem.key)).where(col(OutboxItem.due_date).between(first, last)))
+                .scalars()
             )
 
     def last_digest(self, subscription_id: int, before: date) -> date | None:
@@ -187,9 +187,12 @@ class OutboxService:
             )
             if session.get_bind().dialect.name == "postgresql":
                 chosen = chosen.with_for_update(skip_locked=True)
+            # A MATERIALIZED CTE is chosen once: as a plain `IN (subquery)` PostgreSQL may run
+            # the LIMIT ... SKIP LOCKED subquery more than once and claim more than `limit`.
+            picked = chosen.cte("picked").prefix_with("MATERIALIZED")
             rows = session.execute(
                 update(OutboxItem)
-                .where(col(OutboxItem.id).in_(chosen.scalar_subquery()), *claimable)
+                .where(col(OutboxItem.id).in_(select(picked.c.id)), *claimable)
                 .values(claimed_by=worker, claimed_until=now + lease)
                 .returning(*VIEW_COLUMNS)
             ).all()
@@ -319,8 +322,7 @@ class OutboxService:
             return {status: int(n) for status, n in rows}
 
 
-def _row_values(row: NewOutboxRow) -> dict[str, Any]:
-    now = datetime.now(UTC)
+def _row_values(row: NewOutboxRow, created: datetime) -> dict[str, Any]:
     return {
         "key": row.key,
         "platform": row.platform,
@@ -336,7 +338,7 @@ def _row_values(row: NewOutboxRow) -> dict[str, Any]:
         "attempts": 0,
         "next_attempt_at": row.due_at,
         "late": row.late,
-        "created_at": now,
+        "created_at": created,
         "last_error": "older than the catch-up horizon" if row.status == "skipped" else None,
     }
 

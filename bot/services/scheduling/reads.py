@@ -87,9 +87,10 @@ class ScheduleReads:
             .order_by(col(PeerReviewTeamMember.id))
         )
         with self.db.session() as session:
-            rows = session.execute(statement).all()
+            connection = session.connection()  # plain rows, no ORM loading
+            rows = connection.execute(statement).all()
             team: dict[int, list[str]] = {}
-            for review_id, name in session.execute(members).all():
+            for review_id, name in connection.execute(members).all():
                 team.setdefault(review_id, []).append(name)
         return [
             PeerReviewItem(
