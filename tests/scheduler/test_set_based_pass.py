@@ -132,6 +132,9 @@ def test_delivery_claims_a_small_first_batch_then_doubling_ones_and_without_paci
     with Session(sched_services.db.engine, expire_on_commit=False) as session:
         assert session.exec(select(func.count()).select_from(ChannelPacing)).one() == 0
     assert sched_services.scheduling.outbox.counts() == {"sent": 300}
+    sent = sched_services.scheduling.outbox.list("sent", limit=1000)
+    assert {row.sent_at for row in sent} == {at(DUE, 12)}  # the fake clock stood still
+    assert {row.message_id for row in sent} == {f"{n}.000" for n in range(1, 301)}
 
 
 def test_lean_review_reads_match_the_peer_review_service(sched_services: Services) -> None:

@@ -15,20 +15,18 @@ The outbox is the "never lost, never doubled" mechanism:
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Update, bindparam, literal_column, or_, update
+from sqlalchemy import ColumnElement, literal_column, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col, func, select
 
+from bot.services.scheduling.marks import OutcomeWriter
 from bot.services.scheduling.values import (
     PLATFORMS,
     NewOutboxRow,
@@ -61,7 +59,7 @@ class OutboxService:
         self.db = db
         self.retry_seconds = retry_seconds
         self.sleep = sleep
-        self._held = threading.local()  # the connection `recording` lends this thread's marks
+        self.outcomes = OutcomeWriter(db)
 
     def enqueue(
         self,
@@ -119,10 +117,11 @@ class OutboxService:
         would post it again once the claim expires. Each call is safe to repeat: a claim or a
         mark that did commit before the connection dropped matches nothing the second time."""
         delay, waited = 0.5, 0.0
+        transient: tuple[type[Exception], ...] = (OperationalError, *self.outcomes.driver_errors)
         while True:
             try:
                 return operation()
-            except OperationalError as exc:
+            except transient as exc:
                 if waited >= self.retry_seconds:
                     raise
                 if waited == 0.0:
@@ -229,44 +228,13 @@ class OutboxService:
             return slot
 
     def _finish(self, row_id: int, worker: str, **values: Any) -> bool:
-        return self._retrying("record", lambda: self._finish_once(row_id, worker, **values))
+        return self._retrying("record", lambda: self.outcomes.update(row_id, worker, values))
 
-    @contextlib.contextmanager
-    def recording(self) -> Iterator[None]:
+    def recording(self) -> contextlib.AbstractContextManager[None]:
         """While open, this thread's marks (sent, retry, failed, release) share one connection in
-        autocommit mode: each mark is still its own durable transaction (one statement), without
-        a pool checkout and a BEGIN/COMMIT round trip per row. The connection goes back to the
-        pool when the block ends."""
-        self._held.active = True
-        try:
-            yield
-        finally:
-            connection = getattr(self._held, "connection", None)
-            self._held.active, self._held.connection = False, None
-            if connection is not None:
-                connection.close()
-
-    def _finish_once(self, row_id: int, worker: str, **values: Any) -> bool:
-        """One UPDATE, durable on its own: it runs once per row sent, and each must be recorded
-        before the next message goes out. The statement is built once per set of columns
-        (`_finishing`), so a row costs a round trip, not a compile."""
-        statement = _finishing(tuple(sorted(values)))
-        params = {"row_id": row_id, "worker": worker, **{f"new_{name}": value for name, value in values.items()}}
-        if not getattr(self._held, "active", False):
-            with self.db.engine.begin() as own:
-                return bool(getattr(own.execute(statement, params), "rowcount", 0))
-        connection: Connection | None = getattr(self._held, "connection", None)
-        if connection is None:
-            connection = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self._held.connection = connection
-        try:
-            return bool(getattr(connection.execute(statement, params), "rowcount", 0))
-        except Exception:
-            # A dropped connection (a database restart) is not reused: the retry opens a new one.
-            self._held.connection = None
-            connection.invalidate()
-            connection.close()
-            raise
+        autocommit mode: each is still its own durable transaction, without a pool checkout and
+        a BEGIN/COMMIT round trip per row (see `marks`)."""
+        return self.outcomes.holding()
 
     def mark_sent(self, row_id: int, worker: str, at: datetime, message_id: str | None, attempts: int) -> bool:
         return self._finish(
@@ -341,19 +309,6 @@ def _row_values(row: NewOutboxRow, created: datetime) -> dict[str, Any]:
         "created_at": created,
         "last_error": "older than the catch-up horizon" if row.status == "skipped" else None,
     }
-
-
-@functools.cache
-def _finishing(columns: tuple[str, ...]) -> Update:
-    """UPDATE of one claimed, pending row (`row_id`, held by `worker`) setting `columns` from
-    parameters named `new_<column>`."""
-    table = OutboxItem.__table__  # type: ignore[attr-defined]
-    return (
-        update(table)
-        .where(table.c.id == bindparam("row_id"), table.c.claimed_by == bindparam("worker"),
-               table.c.status == PENDING)
-        .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns})
-    )
 
 
 VIEW_COLUMNS: tuple[Any, ...] = (

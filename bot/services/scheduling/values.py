@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.services.values import RegionInfo
 
 PLATFORMS = ("slack", "teams")
-INSERT_CHUNK = 400
+INSERT_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -107,15 +107,18 @@ def aware(value: datetime | None) -> datetime | None:
 
 
 def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], key: Sequence[str]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL; the number of rows inserted."""
+    """INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL; the number of rows inserted.
+
+    One statement compiled once and run through the driver's executemany (sqlite3's loop in C;
+    psycopg's pipeline, which parses the statement once), in chunks. Each chunk's rowcount is
+    the number of rows really inserted: a conflicting row counts 0."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # One statement compiled once and run as "insertmanyvalues" batches; RETURNING counts the rows
-    # really inserted (rowcount is -1 for these on psycopg).
-    statement = insert(model).on_conflict_do_nothing(index_elements=list(key)).returning(model.__table__.c.id)
+    statement = insert(model).on_conflict_do_nothing(index_elements=list(key))
+    connection = session.connection().execution_options(preserve_rowcount=True)
     inserted = 0
     for start in range(0, len(rows), INSERT_CHUNK):
-        inserted += len(session.connection().execute(statement, rows[start : start + INSERT_CHUNK]).all())
+        inserted += max(connection.execute(statement, rows[start : start + INSERT_CHUNK]).rowcount, 0)
     return inserted
