@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, literal_column, or_, update
+from sqlalchemy import ColumnElement, literal_column, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col, func, select
@@ -44,6 +44,7 @@ from storage.tables import (
 )
 
 STALE_RESERVATION = timedelta(minutes=1)
+ANALYZE_AFTER_ROWS = 1000
 # A literal, not a parameter, so both databases' planners match the partial index of pending rows.
 PENDING: ColumnElement[str] = literal_column("'pending'")
 DATABASE_RETRY_SECONDS = 60.0
@@ -81,6 +82,16 @@ class OutboxService:
         meanwhile are dropped: nothing of it may go out. Returns rows inserted."""
         if not decisions:
             return 0
+        inserted = self._insert_pass(decisions, checked_until)
+        if inserted >= ANALYZE_AFTER_ROWS and not self.db.is_sqlite:
+            # A bulk load leaves PostgreSQL's statistics behind: told the outbox is nearly empty,
+            # it would read every pending row for each claim instead of walking the index.
+            with self.db.engine.connect() as connection:
+                connection.execute(text("ANALYZE outboxitem"))
+                connection.commit()
+        return inserted
+
+    def _insert_pass(self, decisions: Sequence[SubscriptionRows], checked_until: datetime) -> int:
         with self.db.write_transaction() as session:
             locking = (
                 select(Subscription.id)
@@ -189,7 +200,7 @@ class OutboxService:
             # A MATERIALIZED CTE is chosen once: as a plain `IN (subquery)` PostgreSQL may run
             # the LIMIT ... SKIP LOCKED subquery more than once and claim more than `limit`.
             picked = chosen.cte("picked").prefix_with("MATERIALIZED")
-            rows = session.execute(
+            rows = session.connection().execute(  # plain rows: no ORM bookkeeping for a bulk claim
                 update(OutboxItem)
                 .where(col(OutboxItem.id).in_(select(picked.c.id)), *claimable)
                 .values(claimed_by=worker, claimed_until=now + lease)
