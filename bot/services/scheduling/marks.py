@@ -15,13 +15,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Update, bindparam, literal_column, update
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection
 
+from bot.services.scheduling.driver import for_driver
 from storage.db import Database
 from storage.tables import OutboxItem
 
@@ -37,31 +37,6 @@ def finishing(columns: tuple[str, ...]) -> Update:
                table.c.status == literal_column("'pending'"))
         .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns})
     )
-
-
-@dataclass(frozen=True)
-class DriverStatement:
-    """`finishing(columns)` as the driver runs it: SQL text, positional parameter order (empty for
-    drivers taking named parameters) and each parameter's bind processor."""
-
-    sql: str
-    order: tuple[str, ...]
-    processors: dict[str, Callable[[Any], Any]]
-
-    def arguments(self, params: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        values = {name: self.processors[name](v) if name in self.processors else v for name, v in params.items()}
-        return tuple(values[name] for name in self.order) if self.order else values
-
-
-@functools.cache
-def driver_statement(dialect: Dialect, columns: tuple[str, ...]) -> DriverStatement:
-    compiled = finishing(columns).compile(dialect=dialect)
-    processors: dict[str, Callable[[Any], Any]] = {}
-    for name, bind in compiled.binds.items():
-        processor = bind.type.bind_processor(dialect)
-        if processor is not None:
-            processors[name] = processor
-    return DriverStatement(compiled.string, tuple(compiled.positiontup or ()), processors)
 
 
 class OutcomeWriter:
@@ -94,7 +69,7 @@ class OutcomeWriter:
         if connection is None:
             connection = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._held.connection, self._held.cursor = connection, connection.connection.cursor()
-        statement = driver_statement(self.db.engine.dialect, columns)
+        statement = for_driver(finishing(columns), self.db.engine.dialect)
         try:
             cursor = self._held.cursor
             cursor.execute(statement.sql, statement.arguments(params))

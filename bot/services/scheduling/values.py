@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from bot.services.scheduling.driver import for_driver
 from bot.services.values import RegionInfo
 
 PLATFORMS = ("slack", "teams")
@@ -109,16 +111,28 @@ def aware(value: datetime | None) -> datetime | None:
 def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], key: Sequence[str]) -> int:
     """INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL; the number of rows inserted.
 
-    One statement compiled once and run through the driver's executemany (sqlite3's loop in C;
-    psycopg's pipeline, which parses the statement once), in chunks. Each chunk's rowcount is
-    the number of rows really inserted: a conflicting row counts 0."""
+    The statement is compiled once (`driver.for_driver`) and run through the driver's own
+    executemany on the session's connection (sqlite3's loop in C; psycopg's pipeline), in chunks:
+    a pass inserts tens of thousands of rows. Each chunk's rowcount is the number of rows really
+    inserted (a conflicting row counts 0). Every row must have the same columns."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).on_conflict_do_nothing(index_elements=list(key))
-    connection = session.connection().execution_options(preserve_rowcount=True)
+    dialect = session.get_bind().dialect
+    columns = tuple(rows[0])
+    statement = for_driver(_insert_if_absent(model, tuple(key), dialect.name), dialect, columns)
+    cursor = session.connection().connection.cursor()
     inserted = 0
-    for start in range(0, len(rows), INSERT_CHUNK):
-        inserted += max(connection.execute(statement, rows[start : start + INSERT_CHUNK]).rowcount, 0)
+    try:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            arguments: Any = [statement.arguments(row) for row in rows[start : start + INSERT_CHUNK]]
+            cursor.executemany(statement.sql, arguments)
+            inserted += max(cursor.rowcount, 0)
+    finally:
+        cursor.close()
     return inserted
+
+
+@functools.cache
+def _insert_if_absent(model: Any, key: tuple[str, ...], dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=list(key))
