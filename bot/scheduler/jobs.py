@@ -103,6 +103,7 @@ class Decider:
         self.recent = now - self.timing.horizon
         self._payloads: dict[tuple[str, date], str] = {}
         self._nudge_days: dict[tuple[datetime, date], date] = {}
+        self.subscribed_at: set[datetime] = set()  # when each subscription began
         self.sources = Sources(services)
 
     def lower_bound(self, sub: SubscriptionView) -> datetime:
@@ -140,8 +141,16 @@ class Decider:
                 moment = self.timing.reminder_moment(nominal.day)
                 if moment <= self.now and (moment not in by_moment or by_moment[moment].day < nominal.day):
                     by_moment[moment] = nominal
-            found += [Due(target, nominal, moment) for moment, nominal in by_moment.items()]
+            found += [Due(target, nominal, moment) for moment, nominal in by_moment.items()
+                      if self.anyone_wants(target, nominal)]
         return found
+
+    def anyone_wants(self, target: Target, nominal: Nominal) -> bool:
+        """False for a weekly overdue day that is no subscription's one nudge (`wanted` would
+        drop it for every subscription): most of a long-passed deadline's weeks."""
+        if not is_overdue_nudge(target, nominal) or nominal.label == "snoozed":
+            return True
+        return any(nominal.day == self.nudge_day(created, target.day) for created in self.subscribed_at)
 
     def payload(self, due: Due) -> str:
         key = (due.target.series_key, due.nominal.day)
@@ -151,11 +160,10 @@ class Decider:
             self._payloads[key] = reply_codec.dumps(reply)
         return self._payloads[key]
 
-    def nudge_day(self, sub: SubscriptionView, deadline: date) -> date:
-        """The one overdue reminder a subscription gets for a passed deadline: the first weekly
-        overdue day whose moment comes after the subscription began. Later weeks are left to the
-        digest's "Past deadline" section, so a long-passed deadline is not posted every week."""
-        created = sub.created_at
+    def nudge_day(self, created: datetime, deadline: date) -> date:
+        """The one overdue reminder a subscription begun at `created` gets for a passed deadline:
+        the first weekly overdue day whose moment comes after it began. Later weeks are left to
+        the digest's "Past deadline" section, so a long-passed deadline is not posted every week."""
         cached = self._nudge_days.get((created, deadline))
         if cached is not None:
             return cached
@@ -169,7 +177,7 @@ class Decider:
         if sub.region is not None and due.target.region_id != sub.region.id:
             return False
         if is_overdue_nudge(due.target, due.nominal) and due.nominal.label != "snoozed":
-            return due.nominal.day == self.nudge_day(sub, due.target.day)
+            return due.nominal.day == self.nudge_day(sub.created_at, due.target.day)
         return True
 
     def reminder_candidates(self, sub: SubscriptionView, dues: list[Due]) -> list[Candidate]:
@@ -254,6 +262,7 @@ class Decider:
         if not subs:
             return report
         first = min(self.timing.local(self.lower_bound(s)).date() for s in subs) - SHIFT_SLACK
+        self.subscribed_at = {s.created_at for s in subs}
         dues = self.due_reminders(first)
         by_region: dict[int | None, list[Due]] = {}
         for due in dues:
