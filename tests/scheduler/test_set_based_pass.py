@@ -137,6 +137,25 @@ def test_delivery_claims_a_small_first_batch_then_doubling_ones_and_without_paci
     assert {row.message_id for row in sent} == {f"{n}.000" for n in range(1, 301)}
 
 
+def test_each_message_is_recorded_as_sent_before_the_next_goes_out(any_services: Services) -> None:
+    """What a kill -9 can double is at most the message in flight: whenever the sender is called,
+    every earlier message is already committed as sent (seen from another connection)."""
+    holder = subscribe(any_services, "C_HOLD")
+    any_services.scheduling.outbox.enqueue(holder.id, rows_for("C1", 30) + rows_for("C2", 30), at(DUE, 9))
+    seen: list[int] = []
+
+    class CheckingSender(RecordingSender):
+        def send(self, destination: str, reply: Reply) -> str | None:
+            seen.append(any_services.scheduling.outbox.counts().get("sent", 0))
+            return super().send(destination, reply)
+
+    clock = FakeClock()
+    deliverer = Deliverer(any_services.scheduling.outbox, {"slack": CheckingSender()}, sleep=clock.sleep,
+                          monotonic=clock.monotonic, per_channel_interval=0.0)
+    assert deliverer.deliver(at(DUE, 12)).sent == 60
+    assert seen == list(range(60))
+
+
 def test_lean_review_reads_match_the_peer_review_service(sched_services: Services) -> None:
     with Session(sched_services.db.engine, expire_on_commit=False) as session:
         councils = session.exec(select(Council).where(Council.current == True).limit(3)).all()  # noqa: E712

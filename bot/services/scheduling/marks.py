@@ -5,9 +5,7 @@ A row must be recorded as sent before the next message goes out (a crash may the
 the one message in flight), so a pass of 20,000 notifications runs 20,000 of these. Inside
 `OutcomeWriter.holding()` they share one connection in autocommit mode (each UPDATE is still its
 own transaction) and go through its DBAPI cursor with the statement compiled once per dialect
-and set of columns: SQLAlchemy's per-statement overhead is larger than the UPDATE itself. The
-values still pass through the columns' own bind processors, so they are stored exactly as
-SQLAlchemy would store them.
+and set of columns (`driver.for_driver`).
 """
 
 from __future__ import annotations
