@@ -35,7 +35,8 @@ BACKOFF_MAX_SECONDS = 600.0
 MAX_INLINE_WAIT_SECONDS = 30.0
 PER_CHANNEL_INTERVAL_SECONDS = 1.0
 CLAIM_LEASE = timedelta(minutes=5)
-CLAIM_BATCH = 20
+CLAIM_BATCH = 20  # the first claim of a pass: small, so processes sharing a short queue each take some
+CLAIM_BATCH_MAX = 500  # claims double up to this, so a long queue costs one claim query per 500 rows
 MAX_INLINE_RATE_WAITS = 10  # then the row goes back to the outbox for its Retry-After
 
 
@@ -116,14 +117,25 @@ class Deliverer:
         def real() -> datetime:  # the real moment: claims and pacing are shared with other processes
             return started_at + timedelta(seconds=self.monotonic() - started)
 
+        with self.outbox.recording():
+            self._deliver_batches(now, current, real, report, max_batches)
+        return report
+
+    def _deliver_batches(
+        self, now: datetime, current: Callable[[], datetime], real: Callable[[], datetime], report: DeliveryReport,
+        max_batches: int,
+    ) -> None:
+        """Claim and send batch after batch (the first small, then doubling) until none is left."""
         platforms = list(self.senders)
+        batch = CLAIM_BATCH
         for _ in range(max_batches):
             if not platforms:
                 break
             # Due by the pass's moment: a row rescheduled during the pass is for a later pass.
-            rows = self.outbox.claim(self.worker, real(), self.lease, CLAIM_BATCH, tuple(platforms), due_by=now)
+            rows = self.outbox.claim(self.worker, real(), self.lease, batch, tuple(platforms), due_by=now)
             if not rows:
                 break
+            batch = min(batch * 2, CLAIM_BATCH_MAX)
             claimed_at = self.monotonic()
             queue = round_robin(rows)
             for index, row in enumerate(queue):
@@ -139,11 +151,13 @@ class Deliverer:
                 if not self._deliver_row(row, current, real, report):
                     platforms.remove(row.platform)
                     report.unreachable.append(row.platform)
-        return report
 
     def _pace(self, channel: str, real: Callable[[], datetime], report: DeliveryReport) -> None:
         """At most one message per second per channel (Slack's chat.postMessage guidance), across
-        every process delivering: the slot is reserved in the database."""
+        every process delivering: the slot is reserved in the database. No interval, no pacing:
+        nothing to reserve."""
+        if not self.per_channel_interval:
+            return
         at = real()
         slot = self.outbox.reserve_slot(channel, at, self.per_channel_interval)
         wait = (slot - at).total_seconds()

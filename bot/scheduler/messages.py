@@ -6,13 +6,17 @@ buttons run `/reminder ack SERIES` and `/reminder snooze SERIES 1d|1w` as the pe
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
-from bot.core.format import days_phrase, fmt_date
+from bot.core import format as wording
+from bot.core.format import days_phrase
 from bot.core.reply import Action, Fact, Reply, Section
 from bot.scheduler.plan import ESCALATION, FOLLOW_UP, PEER_REVIEW, SIGNUP, Nominal
 from bot.scheduler.sources import Target
 
+# A pass words thousands of reminders about a few hundred distinct dates.
+fmt_date = functools.lru_cache(maxsize=4096)(wording.fmt_date)
 WHAT = {
     ESCALATION: "Escalation deadline",
     PEER_REVIEW: "Peer review",

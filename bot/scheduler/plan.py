@@ -46,16 +46,22 @@ def offset_label(days: int) -> str:
 
 
 def before(target: date, offsets: tuple[int, ...], first: date, last: date) -> list[Nominal]:
-    return [
-        Nominal(target - timedelta(days=k), offset_label(k))
-        for k in offsets
-        if first <= target - timedelta(days=k) <= last
-    ]
+    # A pass asks this of every open item, most of them nowhere near [first, last].
+    if target < first or target - timedelta(days=max(offsets)) > last:
+        return []
+    found = []
+    for k in offsets:
+        day = target - timedelta(days=k)
+        if first <= day <= last:
+            found.append(Nominal(day, offset_label(k)))
+    return found
 
 
 def escalation_days(deadline: date, first: date, last: date) -> list[Nominal]:
     """Countdown to `deadline`, then every week while it is overdue, within [first, last]."""
     found = before(deadline, ESCALATION_OFFSETS, first, last)
+    if deadline + timedelta(days=OVERDUE_EVERY_DAYS) > last:
+        return found
     week = max(1, -(-(first - deadline).days // OVERDUE_EVERY_DAYS))
     while (day := deadline + timedelta(days=OVERDUE_EVERY_DAYS * week)) <= last:
         found.append(Nominal(day, f"overdue (week {week})"))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
-from bot.core.format import fmt_date, join_names
+from bot.core import format as wording
+from bot.core.format import join_names
 from bot.domain.signup import AGREED
 from bot.scheduler.plan import (
     ESCALATION,
@@ -17,7 +20,10 @@ from bot.scheduler.plan import (
     series_key,
 )
 from bot.services import Services
+from bot.services.escalations import DueItem
 
+# A pass words thousands of reminders about a few hundred distinct dates.
+fmt_date = functools.lru_cache(maxsize=4096)(wording.fmt_date)
 ESCALATION_LOOKAHEAD_DAYS = 30
 REVIEW_LOOKAHEAD_DAYS = 28
 
@@ -36,8 +42,8 @@ class Target:
     lead_broker: str
     detail: str = ""
 
-    @property
-    def series_key(self) -> str:
+    @cached_property
+    def series_key(self) -> str:  # asked for many times per target in a pass
         return series_key(self.kind, self.subject)
 
 
@@ -52,6 +58,7 @@ class Sources:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._leads: dict[int, str] | None = None
+        self.escalation_items: list[DueItem] | None = None  # as last read by `escalations`
 
     def lead_for(self, region_id: int) -> str:
         if self._leads is None:
@@ -62,6 +69,7 @@ class Sources:
         """Open escalations with a reminder day in [first, last]: deadlines up to 30 days after
         `last`, and every overdue one (weekly reminders)."""
         items = self.services.escalations.due_items(first, last + timedelta(days=ESCALATION_LOOKAHEAD_DAYS))
+        self.escalation_items = items
         return [
             Target(
                 kind=ESCALATION,
@@ -77,7 +85,7 @@ class Sources:
         ]
 
     def reviews(self, first: date, last: date) -> list[Target]:
-        items = self.services.peer_reviews.upcoming(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
+        items = self.services.scheduling.reads.scheduled_reviews(first, last + timedelta(days=REVIEW_LOOKAHEAD_DAYS))
         return [
             Target(
                 kind=PEER_REVIEW,
@@ -95,7 +103,7 @@ class Sources:
         ]
 
     def follow_ups(self, first: date, last: date) -> list[Target]:
-        items = self.services.peer_reviews.follow_ups_due(first, last)
+        items = self.services.scheduling.reads.follow_ups_due(first, last)
         return [
             Target(
                 kind=FOLLOW_UP,

@@ -36,21 +36,28 @@ def fold(lines: Sequence[str], limit: int = FOLD_AT) -> tuple[str, ...]:
 
 
 class DigestBuilder:
-    """Builds digests as of `today`, fetching each source once however many channels subscribe."""
+    """Builds digests as of `today`, fetching each source once however many channels subscribe.
 
-    def __init__(self, services: Services, today: date) -> None:
+    `escalations`: open escalations with deadlines up to DEADLINE_DAYS ahead, when the caller has
+    already read them (the scheduler pass reads them for its reminders)."""
+
+    def __init__(self, services: Services, today: date, escalations: Sequence[DueItem] | None = None) -> None:
         self.services = services
         self.today = today
+        self._given_escalations = escalations
 
     # --- sources, each fetched once per builder ----------------------------------------------
 
     @cached_property
     def _escalations(self) -> list[DueItem]:
+        if self._given_escalations is not None:
+            end = self.today + timedelta(days=DEADLINE_DAYS)
+            return [e for e in self._given_escalations if e.deadline <= end]
         return self.services.escalations.due_items(self.today, self.today + timedelta(days=DEADLINE_DAYS))
 
     @cached_property
     def _reviews(self) -> list[PeerReviewItem]:
-        return self.services.peer_reviews.upcoming(self.today, self.today + timedelta(days=REVIEW_DAYS))
+        return self.services.scheduling.reads.scheduled_reviews(self.today, self.today + timedelta(days=REVIEW_DAYS))
 
     @cached_property
     def _training(self) -> list[TrainingEventItem]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+import sqlalchemy
+from sqlmodel import Session, col, func, select
 
 from bot.config import Settings
 from bot.core.errors import NeedsConfirmation
@@ -108,38 +109,57 @@ class EscalationService:
         Deadlines before `start` (normally today) are included and flagged `overdue`: they still
         need action. Only each council's latest stage counts; "improving (closed)" and stages
         without a deadline are left out.
+
+        One set-based query (each council's latest event picked by a window function, filtered
+        in the database) returning plain columns: a scheduler pass at thousands of councils
+        reads it twice, so no ORM objects are built for it.
         """
-        with self.db.session() as session:
-            statement = (
-                select(InterventionEvent, Council, Region)
-                .join(Council, col(Council.id) == InterventionEvent.council_id)
-                .join(Region, col(Region.id) == Council.region_id)
-                .where(col(Council.current).is_(True))
-                .order_by(col(InterventionEvent.event_date), col(InterventionEvent.id))
+        latest = (
+            sqlalchemy.select(
+                col(InterventionEvent.council_id).label("council_id"),
+                col(InterventionEvent.stage).label("stage"),
+                col(InterventionEvent.event_date).label("event_date"),
+                col(InterventionEvent.deadline).label("deadline"),
+                func.row_number()
+                .over(
+                    partition_by=col(InterventionEvent.council_id),
+                    order_by=(col(InterventionEvent.event_date).desc(), col(InterventionEvent.id).desc()),
+                )
+                .label("newest"),
             )
-            if region_id is not None:
-                statement = statement.where(Council.region_id == region_id)
-            latest: dict[int, tuple[InterventionEvent, Council, Region]] = {}
-            for event, council, region in session.exec(statement).all():
-                latest[council.id or 0] = (event, council, region)
-            brokers = brokers_by_region(session)
+            .subquery()
+        )
+        statement = (
+            sqlalchemy.select(latest.c.council_id, col(Council.name), col(Region.id), col(Region.name),
+                              latest.c.stage, latest.c.event_date, latest.c.deadline)
+            .join(Council, col(Council.id) == latest.c.council_id)
+            .join(Region, col(Region.id) == Council.region_id)
+            .where(latest.c.newest == 1)
+            .where(col(Council.current).is_(True))
+            .where(latest.c.stage != CLOSED)
+            .where(latest.c.deadline.is_not(None))
+            .where(latest.c.deadline <= end)
+        )
+        if region_id is not None:
+            statement = statement.where(col(Council.region_id) == region_id)
+        with self.db.session() as session:
+            rows = session.connection().execute(statement).all()  # plain rows, no ORM loading
+            brokers = {rid: tuple(b.name for b in people) for rid, people in brokers_by_region(session).items()}
         items = []
-        for event, council, region in latest.values():
-            if event.stage == CLOSED or event.deadline is None or event.deadline > end:
-                continue
-            stage = STAGES_BY_KEY.get(event.stage)
+        for council_id, council, region_key, region, stage_key, since, deadline in rows:
+            stage = STAGES_BY_KEY.get(stage_key)
             items.append(
                 DueItem(
-                    council_id=council.id or 0,
-                    council=council.name,
-                    region=region.name,
-                    region_id=region.id or 0,
-                    stage_key=event.stage,
-                    stage_label=stage.label if stage else event.stage,
-                    since=event.event_date,
-                    deadline=event.deadline,
-                    brokers=tuple(b.name for b in brokers.get(region.id or 0, [])),
-                    overdue=event.deadline < start,
+                    council_id=council_id,
+                    council=council,
+                    region=region,
+                    region_id=region_key,
+                    stage_key=stage_key,
+                    stage_label=stage.label if stage else stage_key,
+                    since=since,
+                    deadline=deadline,
+                    brokers=brokers.get(region_key, ()),
+                    overdue=deadline < start,
                 )
             )
         items.sort(key=lambda item: (item.deadline, item.council))

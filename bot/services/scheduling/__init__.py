@@ -16,6 +16,7 @@ from bot.services.scheduling.values import (
     NewOutboxRow,
     OutboxView,
     SeriesState,
+    SubscriptionRows,
     SubscriptionView,
 )
 from storage.db import Database
@@ -43,6 +44,7 @@ __all__ = [
     "Scheduling",
     "SeriesService",
     "SeriesState",
+    "SubscriptionRows",
     "SubscriptionService",
     "SubscriptionView",
 ]

@@ -14,18 +14,27 @@ The outbox is the "never lost, never doubled" mechanism:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, literal_column, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col, func, select
 
-from bot.services.scheduling.values import PLATFORMS, NewOutboxRow, OutboxView, aware, insert_if_absent
+from bot.services.scheduling.marks import OutcomeWriter
+from bot.services.scheduling.values import (
+    PLATFORMS,
+    NewOutboxRow,
+    OutboxView,
+    SubscriptionRows,
+    aware,
+    insert_if_absent,
+)
 from storage.db import Database
 from storage.tables import (
     ChannelPacing,
@@ -35,6 +44,9 @@ from storage.tables import (
 )
 
 STALE_RESERVATION = timedelta(minutes=1)
+ANALYZE_AFTER_ROWS = 1000
+# A literal, not a parameter, so both databases' planners match the partial index of pending rows.
+PENDING: ColumnElement[str] = literal_column("'pending'")
 DATABASE_RETRY_SECONDS = 60.0
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -48,6 +60,7 @@ class OutboxService:
         self.db = db
         self.retry_seconds = retry_seconds
         self.sleep = sleep
+        self.outcomes = OutcomeWriter(db)
 
     def enqueue(
         self,
@@ -56,27 +69,56 @@ class OutboxService:
         checked_until: datetime,
         digest: tuple[date, date] | None = None,
     ) -> int:
-        """Insert the rows a pass decided on (if absent), advance the subscription's watermark and
-        note the digest (due date, covers-from) — all in one transaction. Returns rows inserted."""
-        values = [_row_values(r) for r in rows]
-        with self.db.session() as session:
+        """Insert one subscription's rows (if absent), advance its watermark and note its digest,
+        in one transaction (see `enqueue_pass`). Returns rows inserted."""
+        return self.enqueue_pass([SubscriptionRows(subscription_id, list(rows), digest)], checked_until)
+
+    def enqueue_pass(self, decisions: Sequence[SubscriptionRows], checked_until: datetime) -> int:
+        """Everything one pass decided, in one write transaction: the subscriptions are locked
+        first (so an unsubscribe waits, then cancels what this inserted; and two passes at once
+        queue up instead of deadlocking), the rows of those still subscribed are inserted if
+        absent in key order with batched INSERT ... ON CONFLICT DO NOTHING, their watermarks move
+        to `checked_until` and the digests sent are noted. Rows of a subscription removed
+        meanwhile are dropped: nothing of it may go out. Returns rows inserted."""
+        if not decisions:
+            return 0
+        inserted = self._insert_pass(decisions, checked_until)
+        if inserted >= ANALYZE_AFTER_ROWS and not self.db.is_sqlite:
+            # A bulk load leaves PostgreSQL's statistics behind: told the outbox is nearly empty,
+            # it would read every pending row for each claim instead of walking the index.
+            with self.db.engine.connect() as connection:
+                connection.execute(text("ANALYZE outboxitem"))
+                connection.commit()
+        return inserted
+
+    def _insert_pass(self, decisions: Sequence[SubscriptionRows], checked_until: datetime) -> int:
+        with self.db.write_transaction() as session:
+            locking = (
+                select(Subscription.id)
+                .where(col(Subscription.id).in_([d.subscription_id for d in decisions]))
+                .order_by(col(Subscription.id))
+            )
+            if session.get_bind().dialect.name == "postgresql":
+                locking = locking.with_for_update()
+            present = set(session.exec(locking).all())
+            kept = [d for d in decisions if d.subscription_id in present]
+            created = datetime.now(UTC)
+            values = sorted((_row_values(r, created) for d in kept for r in d.rows), key=lambda v: str(v["key"]))
             inserted = insert_if_absent(session, OutboxItem, values, ("key",))
-            subscription = session.get(Subscription, subscription_id)
-            if subscription is None:  # unsubscribed meanwhile: nothing of it may go out
-                session.rollback()
-                return 0
-            current = aware(subscription.checked_until)
-            if current is None or current < checked_until:
-                subscription.checked_until = checked_until
-                session.add(subscription)
-            if digest is not None:
-                insert_if_absent(
-                    session,
-                    DigestRecord,
-                    [{"subscription_id": subscription_id, "due_date": digest[0], "covers_from": digest[1],
-                      "created_at": datetime.now(UTC)}],
-                    ("subscription_id", "due_date"),
+            watermark = aware(checked_until)
+            for decision in kept:
+                session.execute(
+                    update(Subscription)
+                    .where(col(Subscription.id) == decision.subscription_id)
+                    .where(or_(col(Subscription.checked_until).is_(None), col(Subscription.checked_until) < watermark))
+                    .values(checked_until=watermark)
                 )
+            notes = [
+                {"subscription_id": d.subscription_id, "due_date": d.digest[0], "covers_from": d.digest[1],
+                 "created_at": created}
+                for d in kept if d.digest is not None
+            ]
+            insert_if_absent(session, DigestRecord, notes, ("subscription_id", "due_date"))
             return inserted
 
     def _retrying(self, what: str, operation: Callable[[], T]) -> T:
@@ -86,10 +128,11 @@ class OutboxService:
         would post it again once the claim expires. Each call is safe to repeat: a claim or a
         mark that did commit before the connection dropped matches nothing the second time."""
         delay, waited = 0.5, 0.0
+        transient: tuple[type[Exception], ...] = (OperationalError, *self.outcomes.driver_errors)
         while True:
             try:
                 return operation()
-            except OperationalError as exc:
+            except transient as exc:
                 if waited >= self.retry_seconds:
                     raise
                 if waited == 0.0:
@@ -99,14 +142,16 @@ class OutboxService:
                 waited += delay
                 delay = min(delay * 2, 5.0)
 
-    def existing_keys(self, keys: Sequence[str]) -> set[str]:
-        """Which of `keys` are already in the outbox (lets a pass skip building their payloads)."""
-        found: set[str] = set()
+    def keys_due_between(self, first: date, last: date) -> set[str]:
+        """The keys of every outbox row whose nominal day is in [first, last]: one range query
+        on `due_date` that lets a pass skip the rows it already recorded (a key names its day,
+        so a candidate key is in the outbox only if it is in this set)."""
         with self.db.session() as session:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                found.update(session.exec(select(OutboxItem.key).where(col(OutboxItem.key).in_(chunk))).all())
-        return found
+            return set(
+                session.connection()  # plain rows, no ORM loading
+                .execute(select(col(OutboxItem.key)).where(col(OutboxItem.due_date).between(first, last)))
+                .scalars()
+            )
 
     def last_digest(self, subscription_id: int, before: date) -> date | None:
         """The due date of the subscription's latest digest before `before`."""
@@ -131,16 +176,18 @@ class OutboxService:
         """Take up to `limit` pending rows due by `due_by` (default `now`) for `worker` until
         `now + lease`; one claimer per row.
 
-        The choice and the claim are one write transaction: BEGIN IMMEDIATE on SQLite (other
-        writers wait for it), `FOR UPDATE SKIP LOCKED` on PostgreSQL (concurrent claimers take
+        One statement in one write transaction: `UPDATE ... WHERE id IN (the first `limit`
+        claimable rows) RETURNING` the rows. BEGIN IMMEDIATE on SQLite (other writers wait for
+        it), `FOR UPDATE SKIP LOCKED` in the subquery on PostgreSQL (concurrent claimers take
         disjoint rows). The UPDATE re-checks status and lease as well, so a row another process
-        claimed meanwhile is never taken over, on any database."""
+        claimed meanwhile is never taken over, on any database. The pending rows are found
+        through the partial index on (due_at, id) of pending rows, in the order they are due."""
         claimable = (
-            col(OutboxItem.status) == "pending",
+            col(OutboxItem.status) == PENDING,
             or_(col(OutboxItem.claimed_until).is_(None), col(OutboxItem.claimed_until) < now),
         )
         with self.db.write_transaction() as session:
-            statement = (
+            chosen = (
                 select(OutboxItem.id)
                 .where(*claimable)
                 .where(OutboxItem.next_attempt_at <= (due_by or now))
@@ -149,23 +196,19 @@ class OutboxService:
                 .limit(limit)
             )
             if session.get_bind().dialect.name == "postgresql":
-                statement = statement.with_for_update(skip_locked=True)
-            ids = list(session.exec(statement).all())
-            if not ids:
-                return []
-            session.execute(
+                chosen = chosen.with_for_update(skip_locked=True)
+            # A MATERIALIZED CTE is chosen once: as a plain `IN (subquery)` PostgreSQL may run
+            # the LIMIT ... SKIP LOCKED subquery more than once and claim more than `limit`.
+            picked = chosen.cte("picked").prefix_with("MATERIALIZED")
+            rows = session.connection().execute(  # plain rows: no ORM bookkeeping for a bulk claim
                 update(OutboxItem)
-                .where(col(OutboxItem.id).in_(ids), *claimable)
+                .where(col(OutboxItem.id).in_(select(picked.c.id)), *claimable)
                 .values(claimed_by=worker, claimed_until=now + lease)
-            )
-            rows = session.exec(
-                select(OutboxItem)
-                .where(col(OutboxItem.id).in_(ids))
-                .where(OutboxItem.claimed_by == worker)
-                .where(OutboxItem.status == "pending")
-                .order_by(col(OutboxItem.due_at), col(OutboxItem.id))
+                .returning(*VIEW_COLUMNS)
             ).all()
-            return [_outbox_view(r) for r in rows]
+        views = [_outbox_view(*row) for row in rows]
+        views.sort(key=lambda view: (view.due_at, view.id))
+        return views
 
     def reserve_slot(self, channel: str, at: datetime, interval: timedelta) -> datetime:
         """The moment this sender may post to `channel` (see `_reserve_slot`)."""
@@ -196,18 +239,13 @@ class OutboxService:
             return slot
 
     def _finish(self, row_id: int, worker: str, **values: Any) -> bool:
-        return self._retrying("record", lambda: self._finish_once(row_id, worker, **values))
+        return self._retrying("record", lambda: self.outcomes.update(row_id, worker, values))
 
-    def _finish_once(self, row_id: int, worker: str, **values: Any) -> bool:
-        with self.db.session() as session:
-            result = session.execute(
-                update(OutboxItem)
-                .where(col(OutboxItem.id) == row_id)
-                .where(col(OutboxItem.claimed_by) == worker)
-                .where(col(OutboxItem.status) == "pending")
-                .values(**values)
-            )
-            return bool(getattr(result, "rowcount", 0))
+    def recording(self) -> contextlib.AbstractContextManager[None]:
+        """While open, this thread's marks (sent, retry, failed, release) share one connection in
+        autocommit mode: each is still its own durable transaction, without a pool checkout and
+        a BEGIN/COMMIT round trip per row (see `marks`)."""
+        return self.outcomes.holding()
 
     def mark_sent(self, row_id: int, worker: str, at: datetime, message_id: str | None, attempts: int) -> bool:
         return self._finish(
@@ -249,13 +287,13 @@ class OutboxService:
 
     def list(self, status: str | None = None, limit: int = 200) -> list[OutboxView]:
         with self.db.session() as session:
-            statement = select(OutboxItem)
+            statement = select(*VIEW_COLUMNS)
             if status:
                 statement = statement.where(OutboxItem.status == status)
-            rows = session.exec(
+            rows = session.execute(
                 statement.order_by(col(OutboxItem.due_at).desc(), col(OutboxItem.id).desc()).limit(limit)
             ).all()
-            return [_outbox_view(r) for r in rows]
+            return [_outbox_view(*r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         with self.db.session() as session:
@@ -263,8 +301,7 @@ class OutboxService:
             return {status: int(n) for status, n in rows}
 
 
-def _row_values(row: NewOutboxRow) -> dict[str, Any]:
-    now = datetime.now(UTC)
+def _row_values(row: NewOutboxRow, created: datetime) -> dict[str, Any]:
     return {
         "key": row.key,
         "platform": row.platform,
@@ -280,29 +317,42 @@ def _row_values(row: NewOutboxRow) -> dict[str, Any]:
         "attempts": 0,
         "next_attempt_at": row.due_at,
         "late": row.late,
-        "created_at": now,
+        "created_at": created,
         "last_error": "older than the catch-up horizon" if row.status == "skipped" else None,
     }
 
 
-def _outbox_view(row: OutboxItem) -> OutboxView:
-    assert row.id is not None
+VIEW_COLUMNS: tuple[Any, ...] = (
+    OutboxItem.id, OutboxItem.key, OutboxItem.platform, OutboxItem.destination, OutboxItem.kind, OutboxItem.subject,
+    OutboxItem.series_key, OutboxItem.due_date, OutboxItem.due_at, OutboxItem.payload, OutboxItem.status,
+    OutboxItem.attempts, OutboxItem.late, OutboxItem.next_attempt_at, OutboxItem.sent_at, OutboxItem.last_error,
+    OutboxItem.message_id,
+)
+
+
+def _outbox_view(
+    row_id: int | None, key: str, platform: str, destination: str, kind: str, subject: str, series_key: str,
+    due_date: date, due_at: datetime, payload: str, status: str, attempts: int, late: bool,
+    next_attempt_at: datetime, sent_at: datetime | None, last_error: str | None, message_id: str | None,
+) -> OutboxView:
+    """The plain view of one outbox row, from its VIEW_COLUMNS in order."""
+    assert row_id is not None
     return OutboxView(
-        id=row.id,
-        key=row.key,
-        platform=row.platform,
-        destination=row.destination,
-        kind=row.kind,
-        subject=row.subject,
-        series_key=row.series_key,
-        due_date=row.due_date,
-        due_at=aware(row.due_at) or row.due_at,
-        payload=row.payload,
-        status=row.status,
-        attempts=row.attempts,
-        late=row.late,
-        next_attempt_at=aware(row.next_attempt_at) or row.next_attempt_at,
-        sent_at=aware(row.sent_at),
-        last_error=row.last_error,
-        message_id=row.message_id,
+        id=row_id,
+        key=key,
+        platform=platform,
+        destination=destination,
+        kind=kind,
+        subject=subject,
+        series_key=series_key,
+        due_date=due_date,
+        due_at=aware(due_at) or due_at,
+        payload=payload,
+        status=status,
+        attempts=attempts,
+        late=late,
+        next_attempt_at=aware(next_attempt_at) or next_attempt_at,
+        sent_at=aware(sent_at),
+        last_error=last_error,
+        message_id=message_id,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -10,10 +11,11 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from bot.services.scheduling.driver import for_driver
 from bot.services.values import RegionInfo
 
 PLATFORMS = ("slack", "teams")
-INSERT_CHUNK = 400
+INSERT_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,16 @@ class NewOutboxRow:
     payload: str
     status: str = "pending"  # pending, or skipped (older than the catch-up horizon)
     late: bool = False
+
+
+@dataclass(frozen=True)
+class SubscriptionRows:
+    """What one pass decided for one subscription: the rows to insert if absent, and for a digest
+    sent, its note (due date, covers-from)."""
+
+    subscription_id: int
+    rows: list[NewOutboxRow]
+    digest: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,15 +110,30 @@ def aware(value: datetime | None) -> datetime | None:
 
 
 def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], key: Sequence[str]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL; the number of rows inserted."""
+    """INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL; the number of rows inserted.
+
+    The statement is compiled once (`driver.for_driver`) and run through the driver's own
+    executemany on the session's connection (sqlite3's loop in C; psycopg's pipeline), in chunks:
+    a pass inserts tens of thousands of rows. Each chunk's rowcount is the number of rows really
+    inserted (a conflicting row counts 0). Every row must have the same columns."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # One statement compiled once and run as "insertmanyvalues" batches; RETURNING counts the rows
-    # really inserted (rowcount is -1 for these on psycopg).
-    statement = insert(model).on_conflict_do_nothing(index_elements=list(key)).returning(model.__table__.c.id)
+    dialect = session.get_bind().dialect
+    columns = tuple(rows[0])
+    statement = for_driver(_insert_if_absent(model, tuple(key), dialect.name), dialect, columns)
+    cursor = session.connection().connection.cursor()
     inserted = 0
-    for start in range(0, len(rows), INSERT_CHUNK):
-        inserted += len(session.connection().execute(statement, rows[start : start + INSERT_CHUNK]).all())
+    try:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            arguments: Any = [statement.arguments(row) for row in rows[start : start + INSERT_CHUNK]]
+            cursor.executemany(statement.sql, arguments)
+            inserted += max(cursor.rowcount, 0)
+    finally:
+        cursor.close()
     return inserted
+
+
+@functools.cache
+def _insert_if_absent(model: Any, key: tuple[str, ...], dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=list(key))

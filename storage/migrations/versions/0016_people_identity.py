@@ -2,7 +2,7 @@
 the bot found out about unlinked chat users' emails
 
 Revision ID: 0016_people_identity
-Revises: 0014_reference_version
+Revises: 0015_scheduler_indexes
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0016_people_identity"
-down_revision: str | None = "0014_reference_version"
+down_revision: str | None = "0015_scheduler_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
