@@ -61,10 +61,6 @@ class EmailLookup(Protocol):
     def profile_of(self, user: UserRef, conversation: str) -> ChatProfile | None: ...
 
 
-def user_id_column(platform: str) -> object:
-    return Person.slack_user_id if platform == "slack" else Person.teams_user_id
-
-
 class Identities:
     def __init__(self, db: Database, *, timeout: float = LOOKUP_SECONDS,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
@@ -138,15 +134,14 @@ class Identities:
     def _link_by_other_id(self, user: UserRef, other_ids: tuple[str, ...]) -> str | None:
         """An admin linked this user by a Teams mention, which names them by their Bot Framework
         id; the bot knows them by their Entra object id: the link moves to that, audited."""
-        column = user_id_column(user.platform)
+        column = Person.chat_id_column(user.platform)
         with self.db.write_transaction() as session:
             person = session.exec(select(Person).where(col(column).in_(other_ids))).first()
             if person is None:
                 return None
             before = snapshot(person)
             old = person.teams_user_id
-            person.teams_user_id = user.id
-            person.teams_tenant_id = user.workspace or person.teams_tenant_id
+            person.set_chat_id(user.platform, user.id, user.workspace or person.teams_tenant_id)
             session.add(person)
             actor = Actor(user.platform, EMAIL_MATCH_ACTOR_ID, ACCOUNT_MATCH_NAME, ADMIN)
             AuditTrail.record(
@@ -181,10 +176,7 @@ class Identities:
             if _linked_person(session, user) is not None:
                 return None  # linked meanwhile (another message, an admin)
             person = _person_with_email(session, email)
-            current = None if person is None else (
-                person.slack_user_id if user.platform == "slack" else person.teams_user_id
-            )
-            taken = bool(current)
+            taken = person is not None and bool(person.chat_id(user.platform))
             if person is None or taken or (person.role == "director" and person.council_id is None):
                 # Nobody with that email; or their person is already linked to another account on
                 # this platform (an admin decides which is theirs); or a director whose council is
@@ -192,11 +184,7 @@ class Identities:
                 self._remember(user, email, NO_MATCH, session=session)
                 return None
             before = snapshot(person)
-            if user.platform == "slack":
-                person.slack_user_id = user.id
-            else:
-                person.teams_user_id = user.id
-                person.teams_tenant_id = user.workspace or None
+            person.set_chat_id(user.platform, user.id, user.workspace)
             session.add(person)
             actor = Actor(user.platform, EMAIL_MATCH_ACTOR_ID, EMAIL_MATCH_NAME, ADMIN)
             AuditTrail.record(
@@ -275,7 +263,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _linked_person(session: Session, user: UserRef) -> Person | None:
-    column = user_id_column(user.platform)
+    column = Person.chat_id_column(user.platform)
     return session.exec(select(Person).where(column == user.id)).first()
 
 

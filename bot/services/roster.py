@@ -130,10 +130,9 @@ class Roster:
                         raise ValueError(f"{value} is already linked to {other.name}.")
             before = snapshot(person)
             if slack_user:
-                person.slack_user_id = slack_user.strip()
+                person.set_chat_id("slack", slack_user.strip())
             if teams_user:
-                person.teams_user_id = teams_user.strip()
-                person.teams_tenant_id = (teams_tenant or "").strip() or None
+                person.set_chat_id("teams", teams_user.strip(), (teams_tenant or "").strip())
             session.add(person)
             ids = ", ".join(f"{p} {v}" for p, v in (("Slack", slack_user), ("Teams", teams_user)) if v)
             AuditTrail.record(

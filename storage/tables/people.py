@@ -6,6 +6,7 @@ linking a chat user to a roster person is what lets them write."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -32,6 +33,24 @@ class Person(SQLModel, table=True):
     # in the audit trail. Relative notes in `title` ("joining in January") read against source_date.
     source: str = Field(default="", max_length=128)
     source_date: date | None = None
+
+    @staticmethod
+    def chat_id_column(platform: str) -> Any:
+        """The column holding this platform's account id ("slack"; anything else is Teams)."""
+        return Person.slack_user_id if platform == "slack" else Person.teams_user_id
+
+    def chat_id(self, platform: str) -> str | None:
+        """The person's Slack or Teams account id (None: not linked there)."""
+        return self.slack_user_id if platform == "slack" else self.teams_user_id
+
+    def set_chat_id(self, platform: str, user_id: str | None, tenant: str | None = None) -> None:
+        """Tie the person to a Slack or Teams account, or untie them with None; a Teams id keeps
+        the Microsoft 365 tenant it belongs to."""
+        if platform == "slack":
+            self.slack_user_id = user_id
+        else:
+            self.teams_user_id = user_id
+            self.teams_tenant_id = (tenant or None) if user_id else None
 
 
 class BrokerAssignment(SQLModel, table=True):
