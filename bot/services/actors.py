@@ -47,7 +47,7 @@ class ActorDirectory:
     def actor_for(self, user: UserRef) -> Actor:
         if user.platform == "console":
             return Actor(platform="console", user_id=user.id, name="Console operator", access=ADMIN)
-        column = Person.chat_id_column(user.platform)
+        column = Person.account_id_column(user.platform)
         with self.db.session() as session:
             person = session.exec(select(Person).where(column == user.id)).first()
         is_admin = user.id in self.settings.admins or f"{user.platform}:{user.id}" in self.settings.admins

@@ -134,14 +134,14 @@ class Identities:
     def _link_by_other_id(self, user: UserRef, other_ids: tuple[str, ...]) -> str | None:
         """An admin linked this user by a Teams mention, which names them by their Bot Framework
         id; the bot knows them by their Entra object id: the link moves to that, audited."""
-        column = Person.chat_id_column(user.platform)
+        column = Person.account_id_column(user.platform)
         with self.db.write_transaction() as session:
             person = session.exec(select(Person).where(col(column).in_(other_ids))).first()
             if person is None:
                 return None
             before = snapshot(person)
             old = person.teams_user_id
-            person.set_chat_id(user.platform, user.id, user.workspace or person.teams_tenant_id)
+            person.set_account_id(user.platform, user.id, user.workspace or person.teams_tenant_id)
             session.add(person)
             actor = Actor(user.platform, EMAIL_MATCH_ACTOR_ID, ACCOUNT_MATCH_NAME, ADMIN)
             AuditTrail.record(
@@ -176,7 +176,7 @@ class Identities:
             if _linked_person(session, user) is not None:
                 return None  # linked meanwhile (another message, an admin)
             person = _person_with_email(session, email)
-            taken = person is not None and bool(person.chat_id(user.platform))
+            taken = person is not None and bool(person.account_id(user.platform))
             if person is None or taken or (person.role == "director" and person.council_id is None):
                 # Nobody with that email; or their person is already linked to another account on
                 # this platform (an admin decides which is theirs); or a director whose council is
@@ -184,7 +184,7 @@ class Identities:
                 self._remember(user, email, NO_MATCH, session=session)
                 return None
             before = snapshot(person)
-            person.set_chat_id(user.platform, user.id, user.workspace)
+            person.set_account_id(user.platform, user.id, user.workspace)
             session.add(person)
             actor = Actor(user.platform, EMAIL_MATCH_ACTOR_ID, EMAIL_MATCH_NAME, ADMIN)
             AuditTrail.record(
@@ -263,7 +263,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _linked_person(session: Session, user: UserRef) -> Person | None:
-    column = Person.chat_id_column(user.platform)
+    column = Person.account_id_column(user.platform)
     return session.exec(select(Person).where(column == user.id)).first()
 
 

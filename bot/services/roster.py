@@ -130,9 +130,9 @@ class Roster:
                         raise ValueError(f"{value} is already linked to {other.name}.")
             before = snapshot(person)
             if slack_user:
-                person.set_chat_id("slack", slack_user.strip())
+                person.set_account_id("slack", slack_user.strip())
             if teams_user:
-                person.set_chat_id("teams", teams_user.strip(), (teams_tenant or "").strip())
+                person.set_account_id("teams", teams_user.strip(), (teams_tenant or "").strip())
             session.add(person)
             ids = ", ".join(f"{p} {v}" for p, v in (("Slack", slack_user), ("Teams", teams_user)) if v)
             AuditTrail.record(

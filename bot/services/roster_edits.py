@@ -97,17 +97,17 @@ class RosterEdits:
     def link(self, actor: Actor, name: str, platform: str, user_id: str, tenant: str = "") -> Change:
         """Tie `name` to a chat user id on `platform` (a mention the admin made there)."""
         self.actors.require_admin(actor, "link chat accounts to people")
-        column = Person.chat_id_column(platform)
+        column = Person.account_id_column(platform)
         with self.db.session() as session:
             person = _person(session, name)
             other = session.exec(select(Person).where(column == user_id).where(Person.id != person.id)).first()
             if other is not None:
                 raise BadInput(f"That {platform_name(platform)} account is linked to {other.name}; "
                                f"unlink them first with `/people unlink {other.name} {platform}`.")
-            if person.chat_id(platform) == user_id:
+            if person.account_id(platform) == user_id:
                 raise AlreadyDone(f"{person.name} is already linked to that {platform_name(platform)} account.")
             before = snapshot(person)
-            person.set_chat_id(platform, user_id, tenant)
+            person.set_account_id(platform, user_id, tenant)
             summary = f"Linked {person.name} to {platform_name(platform)} {user_id}"
             self._record(session, actor, person, before, "person.link", summary)
             self.identities.forget(session, platform, user_id, unlinked=False)
@@ -119,19 +119,19 @@ class RosterEdits:
         self.actors.require_admin(actor, "unlink chat accounts")
         with self.db.session() as session:
             person = _person(session, name)
-            platforms = [p for p in ("slack", "teams") if (platform in (None, p)) and person.chat_id(p)]
+            platforms = [p for p in ("slack", "teams") if (platform in (None, p)) and person.account_id(p)]
             if not platforms:
                 where = platform_name(platform) + " " if platform else ""
                 raise AlreadyDone(f"{person.name} has no {where}chat account linked.")
-            ids = ", ".join(f"{platform_name(p)} {person.chat_id(p)}" for p in platforms)
+            ids = ", ".join(f"{platform_name(p)} {person.account_id(p)}" for p in platforms)
             if not confirmed:
                 raise NeedsConfirmation(f"Unlink {person.name} from {ids}? They can no longer write as "
                                         f"{person.name} until an admin links them again.",
                                         concern=f"unlinking {ids}")
             before = snapshot(person)
             for p in platforms:
-                self.identities.forget(session, p, person.chat_id(p) or "", unlinked=True)
-                person.set_chat_id(p, None)
+                self.identities.forget(session, p, person.account_id(p) or "", unlinked=True)
+                person.set_account_id(p, None)
             summary = f"Unlinked {person.name} from {ids}"
             self._record(session, actor, person, before, "person.unlink", summary)
             return Change(person.name, summary)

@@ -35,15 +35,15 @@ class Person(SQLModel, table=True):
     source_date: date | None = None
 
     @staticmethod
-    def chat_id_column(platform: str) -> Any:
+    def account_id_column(platform: str) -> Any:
         """The column holding this platform's account id ("slack"; anything else is Teams)."""
         return Person.slack_user_id if platform == "slack" else Person.teams_user_id
 
-    def chat_id(self, platform: str) -> str | None:
+    def account_id(self, platform: str) -> str | None:
         """The person's Slack or Teams account id (None: not linked there)."""
         return self.slack_user_id if platform == "slack" else self.teams_user_id
 
-    def set_chat_id(self, platform: str, user_id: str | None, tenant: str | None = None) -> None:
+    def set_account_id(self, platform: str, user_id: str | None, tenant: str | None = None) -> None:
         """Tie the person to a Slack or Teams account, or untie them with None; a Teams id keeps
         the Microsoft 365 tenant it belongs to."""
         if platform == "slack":
