@@ -79,11 +79,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:  # Ctrl-C, even during the first start's seeding: one line, no traceback
-        print("\nInterrupted.", file=sys.stderr)
-        return 130
+        return _interrupted()
     except DatabaseUnavailable as exc:
         print(f"{exc}. Check DATABASE_URL.", file=sys.stderr)
         return 3
+    except Exception as exc:
+        if _raised_while_interrupted(exc):  # e.g. a library's own check failing as Ctrl-C unwound it
+            return _interrupted()
+        raise
+
+
+def _interrupted() -> int:
+    """Say "Interrupted." and give the shell's exit status for Ctrl-C, 130.
+
+    CPython 3.11 run with `-m` remembers any KeyboardInterrupt raised inside `exec()` of a string
+    (dataclasses and Alembic build functions that way while they are imported) and then ends the
+    process with SIGINT even though it was caught here. Any later successful `exec()` of a string
+    clears that mark, so the process exits with the 130 returned here and runs its exit handlers.
+    """
+    print("\nInterrupted.", file=sys.stderr)
+    exec("pass")  # clears the mark described above; runs nothing
+    return 130
+
+
+def _raised_while_interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C is among the exceptions this one was raised while handling."""
+    seen: BaseException | None = exc.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
 
 
 __all__ = ["build_parser", "main"]

@@ -95,9 +95,31 @@ def test_ctrl_c_during_the_first_start_is_one_line_and_the_next_start_works(tmp_
     out, err = console.communicate(timeout=60)
     if "Broker bot:" in out:
         pytest.skip("the first start finished before Ctrl-C arrived")
-    assert console.returncode == 130
+    assert console.returncode == 130, err
     assert err.strip() == "Interrupted." and "Traceback" not in err
     again = subprocess.run([sys.executable, "-m", "bot", "ask", "--as-of", "2026-11-24", "/council Harrow"],
                            capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
     assert again.returncode == 0, again.stderr
     assert "Harrow was judged Inadequate" in again.stdout
+
+
+@pytest.mark.parametrize("interruption", [
+    # Ctrl-C while a library builds code with exec(), as dataclasses and Alembic do on import
+    'exec("raise KeyboardInterrupt")',
+    # a library's own check failing while Ctrl-C unwinds it (SQLAlchemy's "assert not self.is_active")
+    'exec("try:\\n    raise KeyboardInterrupt\\nfinally:\\n    raise AssertionError")',
+])
+def test_ctrl_c_anywhere_in_a_command_is_one_line_and_exit_130(tmp_path: Path, interruption: str) -> None:
+    """Run with `-m` like `python -m bot`, because that is where CPython 3.11 kills the process with
+    SIGINT after a KeyboardInterrupt raised inside exec(), even one that was caught."""
+    (tmp_path / "interrupted_ask.py").write_text(
+        "import bot.cli.chat\n"
+        f"bot.cli.chat.run_ask = lambda args: {interruption}\n"
+        "from bot.cli import main\n"
+        "raise SystemExit(main(['ask', '/council Harrow']))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, "-m", "interrupted_ask"], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=60)
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == "Interrupted."
