@@ -2,14 +2,16 @@
 rendered for its platform only when it is sent.
 
 The dict mirrors the dataclasses field for field; `from_dict(to_dict(r)) == r` for every reply
-whose entities are JSON-able (dates in entities come back as ISO strings).
+whose entities are JSON-able (dates in entities come back as ISO strings). The JSON is orjson's:
+a scheduler pass at 100x encodes some ten thousand replies and its delivery decodes twice that.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 from bot.core.reply import Action, Fact, Reply, Section
 
@@ -20,8 +22,13 @@ def _fact(fact: Fact) -> dict[str, str]:
     return {"label": fact.label, "value": fact.value}
 
 
-def _json_safe(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=_default))
+# Dates and dataclasses go through `_default` as they would with the standard library's json;
+# keys that are not strings become strings, as there.
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _encode(value: Any) -> bytes:
+    return orjson.dumps(value, default=_default, option=_OPTIONS)
 
 
 def _default(value: object) -> str:
@@ -32,6 +39,10 @@ def _default(value: object) -> str:
 
 def to_dict(reply: Reply) -> dict[str, Any]:
     """A JSON-able dict of `reply` (tuples become lists)."""
+    return _as_dict(reply, orjson.loads(_encode(reply.entities)))
+
+
+def _as_dict(reply: Reply, entities: Any) -> dict[str, Any]:
     return {
         "v": VERSION,
         "text": reply.text,
@@ -45,7 +56,7 @@ def to_dict(reply: Reply) -> dict[str, Any]:
         "kind": reply.kind,
         "ephemeral": reply.ephemeral,
         "intent": reply.intent,
-        "entities": _json_safe(reply.entities),
+        "entities": entities,
         "footer": reply.footer,
     }
 
@@ -77,8 +88,9 @@ def from_dict(data: dict[str, Any]) -> Reply:
 
 
 def dumps(reply: Reply) -> str:
-    return json.dumps(to_dict(reply), ensure_ascii=False)
+    """`to_dict(reply)` as JSON text, encoding the entities once (not to a dict and then again)."""
+    return _encode(_as_dict(reply, reply.entities)).decode()
 
 
 def loads(text: str) -> Reply:
-    return from_dict(json.loads(text))
+    return from_dict(orjson.loads(text))
