@@ -46,6 +46,31 @@ class DriverStatement:
             listed[index] = process(listed[index])
         return tuple(listed)
 
+    def arguments_many(self, rows: Sequence[dict[str, Any]]) -> list[Arguments]:
+        """`arguments` of each row, processing each distinct value of a column once: the rows of a
+        pass share a handful of moments and days, and a datetime's processing is the dearest part."""
+        if not self.order:
+            return [self.arguments(row) for row in rows]
+        picked, processed = self._positional
+        memos: list[dict[Any, Any]] = [{} for _ in processed]
+        single = len(self.order) == 1
+        found: list[Arguments] = []
+        for row in rows:
+            values = picked(row)
+            listed = [values] if single else list(values)
+            for (index, process), memo in zip(processed, memos, strict=True):
+                value = listed[index]
+                # Equal is not enough: one instant in two zones is equal, and True == 1.
+                key = (type(value), getattr(value, "tzinfo", None), value)
+                try:
+                    listed[index] = memo[key]
+                except KeyError:
+                    listed[index] = memo[key] = process(value)
+                except TypeError:  # not hashable: processed every time
+                    listed[index] = process(value)
+            found.append(tuple(listed))
+        return found
+
     @functools.cached_property
     def _positional(self) -> tuple[Callable[[dict[str, Any]], Any], tuple[tuple[int, Callable[[Any], Any]], ...]]:
         """A getter of the parameters in order, and (position, processor) of those that have one:

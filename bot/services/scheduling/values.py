@@ -125,7 +125,7 @@ def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], k
     inserted = 0
     try:
         for start in range(0, len(rows), INSERT_CHUNK):
-            arguments: Any = [statement.arguments(row) for row in rows[start : start + INSERT_CHUNK]]
+            arguments: Any = statement.arguments_many(rows[start : start + INSERT_CHUNK])
             cursor.executemany(statement.sql, arguments)
             inserted += max(cursor.rowcount, 0)
     finally:
