@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,20 @@ def test_reply_codec_round_trips_every_field() -> None:
         intent="reminder", entities={"n": 1, "s": "x"}, footer="f",
     )
     assert reply_codec.loads(reply_codec.dumps(reply)) == reply
+
+
+def test_reply_codec_encodes_entities_as_the_standard_library_would() -> None:
+    """Dates, instants, tuples and other objects in entities read back as before the
+    codec used orjson: ISO text, lists, str() of the object."""
+    class Named:
+        def __str__(self) -> str:
+            return "named thing"
+
+    entities = {"day": date(2026, 11, 30), "at": datetime(2026, 11, 30, 9, 30, tzinfo=LONDON), "ids": (1, 2),
+                "thing": Named(), "nested": {"when": date(2027, 3, 31)}, "name": "Sainte-Hélène"}
+    expected = json.loads(json.dumps(entities, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
+    encoded = reply_codec.dumps(Reply(text="t", entities=entities))
+    assert json.loads(encoded)["entities"] == expected == reply_codec.to_dict(Reply(text="t", entities=entities))[
+        "entities"]
+    assert reply_codec.loads(encoded).entities == expected
+    assert "Sainte-Hélène" in encoded  # UTF-8, not \u escapes
