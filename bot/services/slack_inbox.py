@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
-from sqlalchemy import and_, case, or_, update
+from sqlalchemy import Table, and_, case, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
@@ -34,6 +34,7 @@ Kind = Literal["command", "action", "event"]
 KEEP_FOR = timedelta(days=3)  # Slack stops retrying within hours and refuses replays after 5 minutes
 MAX_ATTEMPTS = 3  # a request that took the process down this many times is answered with an apology
 DEFAULT_LEASE = timedelta(seconds=30)
+INBOX: Table = SlackInboxItem.__table__  # type: ignore[attr-defined]  # for Core statements
 
 GAVE_UP = error(
     "Sorry, I couldn't finish that: I was restarted while working on it, more than once. Nothing "
@@ -86,10 +87,11 @@ class SlackInbox:
         key = request_key[:200]
         try:
             with self.db.write_transaction() as session:  # an acknowledgement waits on it
-                row = SlackInboxItem(request_key=key, kind=kind, payload=json.dumps(payload))
-                session.add(row)
-                session.flush()
-                return Intake(item_id=row.id or 0, new=True, status=row.status)
+                row = SlackInboxItem(request_key=key, kind=kind, payload=json.dumps(payload))  # its defaults
+                values = row.model_dump(exclude={"id"})
+                inserted = insert(INBOX).values(**values).returning(INBOX.c.id)
+                item_id = session.connection().execute(inserted).scalar_one()
+                return Intake(item_id=item_id, new=True, status=row.status)
         except IntegrityError:
             pass
         with self.db.session() as session:
@@ -116,19 +118,21 @@ class SlackInbox:
         now = now or utc_now()
         token = uuid.uuid4().hex
         with self.db.write_transaction() as session:
-            claimed = session.exec(
-                update(SlackInboxItem)
-                .where(col(SlackInboxItem.id) == item_id, _claimable(now, pending_before=None))
+            # One Core statement (no ORM bookkeeping) that also returns the claimed row: every
+            # answer starts with it.
+            row = session.connection().execute(
+                update(INBOX)
+                .where(INBOX.c.id == item_id, _claimable(now, pending_before=None))
                 .values(claimed_by=token, lease_until=now + self.lease,
                         status=_case_status(), attempts=_case_attempts())
-                .execution_options(synchronize_session=False)
-            )
-            if claimed.rowcount != 1:
+                .returning(INBOX.c.kind, INBOX.c.payload, INBOX.c.attempts, INBOX.c.status, INBOX.c.reply)
+            ).one_or_none()
+            if row is None:
                 return None
-            row = session.get_one(SlackInboxItem, item_id)
-            reply = from_dict(json.loads(row.reply)) if row.status == "answering" and row.reply else None
-            return Claim(item_id=item_id, kind=cast(Kind, row.kind), payload=json.loads(row.payload),
-                         attempts=row.attempts, token=token, reply=reply)
+            kind, payload, attempts, status, kept = row
+            reply = from_dict(json.loads(kept)) if status == "answering" and kept else None
+            return Claim(item_id=item_id, kind=cast(Kind, kind), payload=json.loads(payload),
+                         attempts=attempts, token=token, reply=reply)
 
     def run(self, claim: Claim, work: Callable[[], Reply | None]) -> tuple[bool, Reply | None]:
         """Do `work()` (-> Reply or None) and complete the row in one transaction.
@@ -165,9 +169,9 @@ class SlackInbox:
     def answered(self, claim: Claim, now: datetime | None = None) -> None:
         """The reply has been sent: the row is finished."""
         with self.db.write_transaction() as session:
-            session.exec(
-                update(SlackInboxItem)
-                .where(col(SlackInboxItem.id) == claim.item_id, col(SlackInboxItem.claimed_by) == claim.token)
+            session.connection().execute(
+                update(INBOX)
+                .where(INBOX.c.id == claim.item_id, INBOX.c.claimed_by == claim.token)
                 .values(status="done", reply="", lease_until=None, finished_at=now or utc_now())
             )
 
@@ -178,10 +182,9 @@ class SlackInbox:
         else:
             values = {"status": "answering", "reply": json.dumps(to_dict(reply)),
                       "lease_until": utc_now() + self.lease}
-        result = session.exec(
-            update(SlackInboxItem)
-            .where(col(SlackInboxItem.id) == claim.item_id, col(SlackInboxItem.claimed_by) == claim.token,
-                   col(SlackInboxItem.status) == "running")
+        result = session.connection().execute(
+            update(INBOX)
+            .where(INBOX.c.id == claim.item_id, INBOX.c.claimed_by == claim.token, INBOX.c.status == "running")
             .values(**values)
         )
         return bool(result.rowcount == 1)
