@@ -25,8 +25,8 @@ from sqlalchemy import Table, and_, case, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
+from bot.core import reply_codec
 from bot.core.reply import Reply, error
-from bot.core.reply_codec import from_dict, to_dict
 from storage.db import Database
 from storage.tables import SlackInboxItem, utc_now
 
@@ -130,7 +130,7 @@ class SlackInbox:
             if row is None:
                 return None
             kind, payload, attempts, status, kept = row
-            reply = from_dict(json.loads(kept)) if status == "answering" and kept else None
+            reply = reply_codec.loads(kept) if status == "answering" and kept else None
             return Claim(item_id=item_id, kind=cast(Kind, kind), payload=json.loads(payload),
                          attempts=attempts, token=token, reply=reply)
 
@@ -180,7 +180,7 @@ class SlackInbox:
         if reply is None:  # nothing to send (a Home tab already published)
             values = {"status": "done", "reply": "", "lease_until": None, "finished_at": utc_now()}
         else:
-            values = {"status": "answering", "reply": json.dumps(to_dict(reply)),
+            values = {"status": "answering", "reply": reply_codec.dumps(reply),
                       "lease_until": utc_now() + self.lease}
         result = session.connection().execute(
             update(INBOX)
