@@ -49,25 +49,20 @@ class DriverStatement:
     def arguments_many(self, rows: Sequence[dict[str, Any]]) -> list[Arguments]:
         """`arguments` of each row, processing each distinct value of a column once: the rows of a
         pass share a handful of moments and days, and a datetime's processing is the dearest part."""
-        if not self.order:
-            return [self.arguments(row) for row in rows]
+        memoised = {name: _Memoised(process) for name, process in self.processors.items()}
+        if not self.order:  # named parameters (psycopg)
+            return [
+                {name: memoised[name](value) if name in memoised else value for name, value in row.items()}
+                for row in rows
+            ]
         picked, processed = self._positional
-        memos: list[dict[Any, Any]] = [{} for _ in processed]
+        columns = [(index, memoised[self.order[index]]) for index, _ in processed]
         single = len(self.order) == 1
         found: list[Arguments] = []
         for row in rows:
-            values = picked(row)
-            listed = [values] if single else list(values)
-            for (index, process), memo in zip(processed, memos, strict=True):
-                value = listed[index]
-                # Equal is not enough: one instant in two zones is equal, and True == 1.
-                key = (type(value), getattr(value, "tzinfo", None), value)
-                try:
-                    listed[index] = memo[key]
-                except KeyError:
-                    listed[index] = memo[key] = process(value)
-                except TypeError:  # not hashable: processed every time
-                    listed[index] = process(value)
+            listed = [picked(row)] if single else list(picked(row))
+            for index, process in columns:
+                listed[index] = process(listed[index])
             found.append(tuple(listed))
         return found
 
@@ -91,3 +86,24 @@ def for_driver(statement: ClauseElement, dialect: Dialect, columns: Sequence[str
         if processor is not None:
             processors[name] = processor
     return DriverStatement(compiled.string, tuple(compiled.positiontup or ()), processors)
+
+
+class _Memoised:
+    """A bind processor that remembers its result for each distinct value.
+
+    Equal is not enough to share a result: one instant in two zones is equal, and so are True and 1,
+    so a value is remembered with its type and zone."""
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        self.process = process
+        self.memo: dict[tuple[type, Any, Any], Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        key = (type(value), getattr(value, "tzinfo", None), value)
+        try:
+            return self.memo[key]
+        except KeyError:
+            self.memo[key] = result = self.process(value)
+            return result
+        except TypeError:  # not hashable: processed every time
+            return self.process(value)
