@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from storage.earlier_history import load_documents, load_earlier_judgements, load_visits
 from storage.normalise import normalise_name
-from storage.seed_rows import DATA_DIR, SeedReport, read_csv, upsert
+from storage.seed_rows import DATA_DIR, SeedReport, read_csv, rows_by_key, upsert
 from storage.tables import (
     BrokerAssignment,
     Contact,
@@ -71,21 +71,29 @@ def parse_date(raw: str) -> date | None:
 
 
 def load_regions_and_councils(session: Session, report: SeedReport) -> dict[str, Council]:
+    """Regions, councils, their aliases and successions. Each table's rows are looked up with one
+    SELECT and written with one flush (ids are needed only by the next table)."""
     rows = list(read_csv("local_authorities.csv"))
     regions: dict[str, Region] = {}
+    known_regions = rows_by_key(session, Region, ("code",))
     for row in rows:
         code = row["gor_code"]
         if code not in regions:
             regions[code] = upsert(
-                session, report, Region, {"code": code}, {"name": display_region_name(row["gor_name"])}
+                session, report, Region, {"code": code}, {"name": display_region_name(row["gor_name"])},
+                known=known_regions,
             )
+    session.flush()
+    known_region_aliases = rows_by_key(session, RegionAlias, ("alias",))
     for alias_row in read_csv("region_aliases.csv"):
         region = regions[alias_row["region_code"]]
         upsert(
             session, report, RegionAlias,
-            {"alias": normalise_name(alias_row["alias"])}, {"region_id": region.id},
+            {"alias": normalise_name(alias_row["alias"])}, {"region_id": region.id}, known=known_region_aliases,
         )
     councils: dict[str, Council] = {}
+    aliases: list[tuple[str, str]] = []  # (ONS code, alias)
+    known_councils = rows_by_key(session, Council, ("ons_code",))
     for row in rows:
         population = row["pop_0_17_2024"] or row["pop_0_17_2012"]
         councils[row["new_la_code"]] = upsert(
@@ -100,19 +108,25 @@ def load_regions_and_councils(session: Session, report: SeedReport) -> dict[str,
                 "last_year": int(row["last_mid_year_in_file"]),
                 "population_0_17": int(population) if population else None,
             },
+            known=known_councils,
         )
         if display_council_name(row["la_name"]) != row["la_name"]:
-            _add_council_alias(session, report, councils[row["new_la_code"]], row["la_name"])
-    for alias_row in read_csv("council_aliases.csv"):
-        _add_council_alias(session, report, councils[alias_row["ons_code"]], alias_row["alias"])
+            aliases.append((row["new_la_code"], row["la_name"]))
+    session.flush()
+    aliases += [(alias_row["ons_code"], alias_row["alias"]) for alias_row in read_csv("council_aliases.csv")]
+    known_aliases = rows_by_key(session, CouncilAlias, ("alias",))
+    for ons_code, alias in aliases:
+        _add_council_alias(session, report, councils[ons_code], alias, known_aliases)
     _load_successions(session, report, councils)
     return councils
 
 
-def _add_council_alias(session: Session, report: SeedReport, council: Council, alias: str) -> None:
+def _add_council_alias(
+    session: Session, report: SeedReport, council: Council, alias: str, known: dict[tuple[Any, ...], Any]
+) -> None:
     key = normalise_name(alias)
     if key and key != normalise_name(council.name):
-        upsert(session, report, CouncilAlias, {"alias": key}, {"council_id": council.id})
+        upsert(session, report, CouncilAlias, {"alias": key}, {"council_id": council.id}, known=known)
 
 
 def _load_successions(session: Session, report: SeedReport, councils: dict[str, Council]) -> None:
@@ -122,10 +136,11 @@ def _load_successions(session: Session, report: SeedReport, councils: dict[str, 
         successor = current_by_dfe.get(council.dfe_code)
         if not council.current and successor is not None and successor.ons_code != council.ons_code:
             pairs.append((council.ons_code, successor.ons_code, (council.last_year or 0) + 1))
+    known = rows_by_key(session, CouncilSuccession, ("predecessor_id", "successor_id"))
     for old, new, year in pairs:
         upsert(
             session, report, CouncilSuccession,
-            {"predecessor_id": councils[old].id, "successor_id": councils[new].id}, {"year": year},
+            {"predecessor_id": councils[old].id, "successor_id": councils[new].id}, {"year": year}, known=known,
         )
 
 
@@ -139,6 +154,7 @@ def load_ofsted(session: Session, report: SeedReport, councils: dict[str, Counci
                                            "ILACS Standard Inspection")}
         for r in read_csv("ofsted/ilacs_inspections_as_at_31_March_2025.csv")
     ]
+    known = rows_by_key(session, OfstedJudgement, ("council_id", "inspection_date", "inspection_type"))
     for source, rows in (("ILACS history 2018-2025", history), ("ILACS as at 31 March 2025", latest)):
         for row in rows:
             council = councils.get(row["Local authority area code"])
@@ -154,15 +170,9 @@ def load_ofsted(session: Session, report: SeedReport, councils: dict[str, Counci
                 "inspection_date": parse_date(row["Inspection date"]),
                 "inspection_type": row["Inspection type"],
             }
-            existing = session.exec(
-                select(OfstedJudgement)
-                .where(OfstedJudgement.council_id == council.id)
-                .where(OfstedJudgement.inspection_date == key["inspection_date"])
-                .where(OfstedJudgement.inspection_type == key["inspection_type"])
-            ).first()
-            if existing is None:
+            if tuple(key.values()) not in known:
                 values["source"] = source
-            upsert(session, report, OfstedJudgement, key, values)
+            upsert(session, report, OfstedJudgement, key, values, known=known)
     return unmatched
 
 
