@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import Row, bindparam
 from sqlmodel import Session, col, func, select
 
 from bot.core.message import UserRef
@@ -90,9 +91,9 @@ class Identities:
     def _recognise(self, lookup: EmailLookup, user: UserRef, conversation: str) -> str | None:
         now = self.clock()
         with self.db.session() as session:
-            if _linked_person(session, user) is not None:
+            if _is_linked(session, user):
                 return None
-            check = _check_of(session, user)
+            check = _check_summary(session, user)
             if check is not None:
                 if check.outcome == UNLINKED:
                     return None  # an admin unlinked them: only an admin links them again
@@ -203,6 +204,8 @@ class Identities:
         if user.platform not in {"slack", "teams"} or not user.id:
             return None
         with self.db.session() as session:
+            if not session.connection().execute(_NOTICE, {"platform": user.platform, "user_id": user.id}).scalar():
+                return None  # every message asks: one prepared single-column query, no row loaded
             check = _check_of(session, user)
             if check is None or not check.notice:
                 return None
@@ -265,6 +268,27 @@ def _aware(moment: datetime) -> datetime:
 def _linked_person(session: Session, user: UserRef) -> Person | None:
     column = Person.account_id_column(user.platform)
     return session.exec(select(Person).where(column == user.id)).first()
+
+
+# Asked of every message, so built once (SQLAlchemy then reuses their compiled form): whether the
+# user is linked, what was last found out about them, and whether a notice waits for them.
+_LINKED = {
+    platform: select(Person.id).where(Person.account_id_column(platform) == bindparam("user_id")).limit(1)
+    for platform in ("slack", "teams")
+}
+_OF_USER = (ChatIdentityCheck.platform == bindparam("platform"), ChatIdentityCheck.user_id == bindparam("user_id"))
+_SUMMARY = select(ChatIdentityCheck.outcome, ChatIdentityCheck.checked_at, ChatIdentityCheck.email).where(*_OF_USER)
+_NOTICE = select(ChatIdentityCheck.notice).where(*_OF_USER)
+
+
+def _is_linked(session: Session, user: UserRef) -> bool:
+    statement = _LINKED["slack" if user.platform == "slack" else "teams"]
+    return session.connection().execute(statement, {"user_id": user.id}).first() is not None
+
+
+def _check_summary(session: Session, user: UserRef) -> Row[tuple[str, datetime, str]] | None:
+    """The outcome, time and email of the last check of `user` (no ORM row: read on every message)."""
+    return session.connection().execute(_SUMMARY, {"platform": user.platform, "user_id": user.id}).first()
 
 
 def _check_of(session: Session, user: UserRef) -> ChatIdentityCheck | None:
