@@ -12,13 +12,13 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from storage import reference_version
@@ -241,6 +241,22 @@ class Database:
         with self._committed(immediate=True, short=True) as session:
             yield session
 
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """`write_transaction` for a few Core statements: the same write lock and place in this
+        process's queue of writers, without an ORM session (the Slack inbox runs three of these
+        for every request, and a session costs more than their statements)."""
+        gate = self.writers.held(short=True) if self.is_sqlite else nullcontext()
+        with gate, self.engine.connect() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.commit()
+            except BaseException:
+                _roll_back(connection)
+                raise
+
     def ping(self) -> bool:
         """True when the database answers a trivial query."""
         try:
@@ -254,10 +270,10 @@ class Database:
         self.engine.dispose()
 
 
-def _roll_back(session: Session) -> None:
+def _roll_back(transactional: Session | Connection) -> None:
     """Roll back after a failure without hiding it: a connection broken by the failure (Ctrl-C in
     the middle of a statement invalidates it) cannot roll back, and the pool discards it anyway."""
     try:
-        session.rollback()
+        transactional.rollback()
     except Exception:
         log.debug("Rollback after a failure failed too; the connection is discarded", exc_info=True)

@@ -86,11 +86,10 @@ class SlackInbox:
         """Record a request, or find the row of an earlier delivery of the same one."""
         key = request_key[:200]
         try:
-            with self.db.write_transaction() as session:  # an acknowledgement waits on it
+            with self.db.write_connection() as connection:  # an acknowledgement waits on it
                 row = SlackInboxItem(request_key=key, kind=kind, payload=json.dumps(payload))  # its defaults
                 values = row.model_dump(exclude={"id"})
-                inserted = insert(INBOX).values(**values).returning(INBOX.c.id)
-                item_id = session.connection().execute(inserted).scalar_one()
+                item_id = connection.execute(insert(INBOX).values(**values).returning(INBOX.c.id)).scalar_one()
                 return Intake(item_id=item_id, new=True, status=row.status)
         except IntegrityError:
             pass
@@ -117,10 +116,10 @@ class SlackInbox:
         """Take the row for one lease, or None if another worker has it or it is finished."""
         now = now or utc_now()
         token = uuid.uuid4().hex
-        with self.db.write_transaction() as session:
+        with self.db.write_connection() as connection:
             # One Core statement (no ORM bookkeeping) that also returns the claimed row: every
             # answer starts with it.
-            row = session.connection().execute(
+            row = connection.execute(
                 update(INBOX)
                 .where(INBOX.c.id == item_id, _claimable(now, pending_before=None))
                 .values(claimed_by=token, lease_until=now + self.lease,
@@ -168,8 +167,8 @@ class SlackInbox:
 
     def answered(self, claim: Claim, now: datetime | None = None) -> None:
         """The reply has been sent: the row is finished."""
-        with self.db.write_transaction() as session:
-            session.connection().execute(
+        with self.db.write_connection() as connection:
+            connection.execute(
                 update(INBOX)
                 .where(INBOX.c.id == claim.item_id, INBOX.c.claimed_by == claim.token)
                 .values(status="done", reply="", lease_until=None, finished_at=now or utc_now())

@@ -4,8 +4,10 @@ re-entrant, and never a wait longer than SQLite's own busy timeout."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import insert
 from sqlmodel import select
 
 from storage.db import Database, WriteGate
@@ -81,4 +83,41 @@ def test_concurrent_sqlite_writers_all_commit(tmp_path: Path) -> None:
         thread.join(timeout=30)
     with db.session() as session:
         assert len(session.exec(select(SlackInboxItem)).all()) == 160
+    db.dispose()
+
+
+def test_a_core_write_connection_queues_at_the_gate_commits_on_success_and_keeps_nothing_on_error(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'core.db'}")
+    SlackInboxItem.metadata.create_all(db.engine, tables=[SlackInboxItem.__table__])  # type: ignore[attr-defined]
+    table = SlackInboxItem.__table__  # type: ignore[attr-defined]
+
+    def row(key: str) -> dict[str, object]:
+        return {"request_key": key, "kind": "command", "payload": "{}", "status": "pending", "attempts": 0,
+                "claimed_by": "", "reply": "", "deliveries": 1, "received_at": datetime(2026, 11, 24, 10, tzinfo=UTC)}
+
+    with db.write_connection() as connection:
+        connection.execute(insert(table).values(**row("kept")))
+    try:
+        with db.write_connection() as connection:
+            connection.execute(insert(table).values(**row("lost")))
+            raise RuntimeError("the caller failed after writing")
+    except RuntimeError:
+        pass
+    entered = threading.Event()
+
+    def write_while_held() -> None:
+        with db.write_connection() as connection:
+            entered.set()
+            connection.execute(insert(table).values(**row("after")))
+
+    with db.write_transaction():  # holds the gate: the Core writer waits its turn
+        waiting = threading.Thread(target=write_while_held)
+        waiting.start()
+        assert not entered.wait(0.2)
+    waiting.join(timeout=10)
+    assert entered.is_set()
+    with db.session() as session:
+        assert sorted(r.request_key for r in session.exec(select(SlackInboxItem)).all()) == ["after", "kept"]
     db.dispose()
