@@ -272,14 +272,28 @@ class FakeSlackApi:
             return
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
-        payload = _parse_body(raw, request.headers.get("Content-Type", ""))
+        content_type = request.headers.get("Content-Type", "")
+        if len(raw) < length:
+            # The sender went away mid-body (a process killed while posting): Slack never sees a
+            # request it did not receive whole, so nothing is delivered. Noted as a failed call.
+            with self._lock:
+                self.calls.append(Call(method=_method_of(parts.path), payload={}, path=parts.path, status=0,
+                                       failed=True, headers={k.lower(): v for k, v in request.headers.items()}))
+                self._lock.notify_all()
+            request.close_connection = True
+            return
+        if "json" in content_type and not _is_json_object(raw):
+            # Slack refuses a JSON body it cannot parse: nothing is posted.
+            error = "invalid_payload" if parts.path.startswith("/response/") else "invalid_json"
+            with self._lock:
+                self.calls.append(Call(method=_method_of(parts.path), payload={}, path=parts.path, status=400,
+                                       failed=True, headers={k.lower(): v for k, v in request.headers.items()}))
+                self._lock.notify_all()
+            self._send(request, 400, {"ok": False, "error": error}, {})
+            return
+        payload = _parse_body(raw, content_type)
         payload.update({k: v for k, v in parse_qsl(parts.query) if k not in payload})
-        if parts.path.startswith("/api/"):
-            method = parts.path[len("/api/"):].strip("/")
-        elif parts.path.startswith("/response/"):
-            method = RESPONSE_URL
-        else:
-            method = parts.path
+        method = _method_of(parts.path)
         headers = {k.lower(): v for k, v in request.headers.items()}
         call = Call(method=method, payload=payload, headers=headers, path=parts.path)
         with self._lock:
@@ -416,6 +430,22 @@ def _token_of(headers: dict[str, str], payload: dict[str, Any]) -> str | None:
 def _blocks(payload: dict[str, Any]) -> list[Any]:
     blocks = payload.get("blocks") or []
     return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+def _method_of(path: str) -> str:
+    """The Web API method a path calls, or "response_url" for a slash command's response URL."""
+    if path.startswith("/api/"):
+        return path[len("/api/"):].strip("/")
+    if path.startswith("/response/"):
+        return RESPONSE_URL
+    return path
+
+
+def _is_json_object(raw: bytes) -> bool:
+    try:
+        return isinstance(json.loads(raw.decode("utf-8")), dict)
+    except ValueError:
+        return False
 
 
 def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
