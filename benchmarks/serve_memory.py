@@ -31,7 +31,15 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.slack_bench import BOT_USER_ID, SECRET, TOKEN, Receiver, free_port, wait_until_up  # noqa: E402
+from benchmarks.slack_bench import (  # noqa: E402
+    BOT_USER_ID,
+    SECRET,
+    Receiver,
+    bot_env,
+    free_port,
+    served,
+    wait_until_up,
+)
 from tests.fakes.slack_signing import signed_headers  # noqa: E402
 
 TARGET_MB = 150.0
@@ -91,46 +99,37 @@ async def send(client: httpx.AsyncClient, receiver: Receiver, receiver_url: str,
 
 
 async def run(requests: int, clients: int, database: Path) -> list[tuple[str, float]]:
-    import uvicorn
-
     receiver = Receiver()
-    receiver_port, port = free_port(), free_port()
-    receiver_url = f"http://127.0.0.1:{receiver_port}"
-    server = uvicorn.Server(uvicorn.Config(receiver, host="127.0.0.1", port=receiver_port, log_level="warning",
-                                           access_log=False, lifespan="off"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SLACK_BOT_TOKEN": TOKEN,
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": receiver_url + "/api/", "SLACK_APP_TOKEN": "",
-           "SCHEDULER_ENABLED": "false", "HOST": "127.0.0.1", "PORT": str(port)}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     samples: list[tuple[str, float]] = []
-    try:
-        await wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
-        samples.append(("started", rss_mb(process.pid)))
-        numbers = itertools.count()
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
-            marks = [WARMUP, *range(SAMPLE_EVERY, requests + 1, SAMPLE_EVERY)]
-            if marks[-1] != requests:
-                marks.append(requests)
-            began = time.monotonic()
-            for mark in marks:
-                await asyncio.gather(*(send(client, receiver, receiver_url, numbers, mark) for _ in range(clients)))
-                numbers = itertools.count(mark)
-                samples.append((f"after {mark}", rss_mb(process.pid)))
-                print(f"  {mark:6d} requests  RSS {samples[-1][1]:6.1f} MB  ({time.monotonic() - began:5.0f} s)",
-                      flush=True)
-    finally:
-        process.send_signal(signal.SIGTERM)
+    async with served(receiver) as receiver_url:
+        process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT,
+                                   env=bot_env(database, receiver_url, port),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        server.should_exit = True
-        await serving
+            await wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+            samples.append(("started", rss_mb(process.pid)))
+            numbers = itertools.count()
+            limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
+                marks = [WARMUP, *range(SAMPLE_EVERY, requests + 1, SAMPLE_EVERY)]
+                if marks[-1] != requests:
+                    marks.append(requests)
+                began = time.monotonic()
+                for mark in marks:
+                    await asyncio.gather(
+                        *(send(client, receiver, receiver_url, numbers, mark) for _ in range(clients))
+                    )
+                    numbers = itertools.count(mark)
+                    samples.append((f"after {mark}", rss_mb(process.pid)))
+                    print(f"  {mark:6d} requests  RSS {samples[-1][1]:6.1f} MB  "
+                          f"({time.monotonic() - began:5.0f} s)", flush=True)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
     return samples
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -309,31 +311,45 @@ def ratio(ours: list[float], bare: list[float], q: str) -> float:
     return figures(ours)[q] / figures(bare)[q]
 
 
-async def both(database: Path) -> tuple[Results, Results]:
-    """Our server and the bare app, answering to one receiver served in this event loop."""
+@contextlib.asynccontextmanager
+async def served(receiver: Receiver) -> AsyncIterator[str]:
+    """Serve `receiver` (standing in for Slack) in this event loop while the block runs; its URL."""
     import uvicorn
 
-    receiver = Receiver()
-    receiver_port, ours_port, bare_port = free_port(), free_port(), free_port()
-    receiver_url = f"http://127.0.0.1:{receiver_port}"
-    server = uvicorn.Server(uvicorn.Config(receiver, host="127.0.0.1", port=receiver_port, log_level="warning",
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(receiver, host="127.0.0.1", port=port, log_level="warning",
                                            access_log=False, lifespan="off"))
     serving = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SLACK_BOT_TOKEN": TOKEN,
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": receiver_url + "/api/", "SLACK_APP_TOKEN": "",
-           "SCHEDULER_ENABLED": "false", "HOST": "127.0.0.1", "PORT": str(ours_port)}
-    servers = [start_server("ours", [sys.executable, "-m", "bot", "serve"], env, ours_port),
-               start_server("bare", [sys.executable, __file__, "--serve-bare", str(bare_port),
-                                     "--api-url", receiver_url + "/api/"], dict(os.environ), bare_port)]
     try:
-        results = await measure(servers, receiver, receiver_url)
+        yield f"http://127.0.0.1:{port}"
     finally:
-        for running in servers:
-            stop_server(running)
         server.should_exit = True
         await serving
+
+
+def bot_env(database: Path, receiver_url: str, port: int) -> dict[str, str]:
+    """`python -m bot serve` on `database` at `port`, calling the receiver as Slack's Web API."""
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": receiver_url + "/api/", "SLACK_APP_TOKEN": "",
+            "SCHEDULER_ENABLED": "false", "HOST": "127.0.0.1", "PORT": str(port)}
+
+
+async def both(database: Path) -> tuple[Results, Results]:
+    """Our server and the bare app, answering to one receiver served in this event loop."""
+    receiver = Receiver()
+    ours_port, bare_port = free_port(), free_port()
+    async with served(receiver) as receiver_url:
+        servers = [start_server("ours", [sys.executable, "-m", "bot", "serve"],
+                                bot_env(database, receiver_url, ours_port), ours_port),
+                   start_server("bare", [sys.executable, __file__, "--serve-bare", str(bare_port),
+                                         "--api-url", receiver_url + "/api/"], dict(os.environ), bare_port)]
+        try:
+            results = await measure(servers, receiver, receiver_url)
+        finally:
+            for running in servers:
+                stop_server(running)
     return results["ours"], results["bare"]
 
 
