@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 # The newest revision in storage/migrations/versions; update it with every new migration.
-HEAD_REVISION = "0017_slack_installations"
+HEAD_REVISION = "0018_outbox_instant_text"
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -199,3 +199,25 @@ def test_a_start_refreshes_the_data_only_when_the_bundled_files_changed(db_path:
     with db.session() as session:
         assert session.exec(select(CouncilAlias).where(CouncilAlias.alias == "hereford")).first() is not None
     db.dispose()
+
+
+def test_migration_rewrites_outbox_instants_sqlite3_wrote_in_sqlalchemy_form(tmp_path: Path) -> None:
+    """Rows a pass inserted before the driver used the dialect's own processors hold sqlite3's
+    text for instants; after the upgrade they hold SQLAlchemy's, which claims compare against."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(db.engine, "0017_slack_installations")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO outboxitem (key, platform, destination, scope, kind, subject, series_key, due_date, due_at,"
+            " payload, status, attempts, next_attempt_at, late, created_at, sent_at)"
+            " VALUES ('k', 'slack', 'C1', 'national', 'digest', 'national', 'digest:x', '2026-11-30',"
+            " '2026-11-30 09:00:00+00:00', '{}', 'sent', 1, '2026-11-30 09:00:00.000000', 0,"
+            " '2026-11-29 18:00:00.250000+00:00', '2026-11-30 09:00:01.500000+00:00')"
+        )
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        stored = conn.exec_driver_sql(
+            "SELECT due_at, next_attempt_at, created_at, sent_at, claimed_until FROM outboxitem"
+        ).one()
+    assert tuple(stored) == ("2026-11-30 09:00:00.000000", "2026-11-30 09:00:00.000000",
+                             "2026-11-29 18:00:00.250000", "2026-11-30 09:00:01.500000", None)

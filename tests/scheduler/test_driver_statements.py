@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -9,7 +10,9 @@ from sqlalchemy import create_engine, select
 from sqlmodel import Session, SQLModel
 
 from bot.services.scheduling.driver import DriverStatement
+from bot.services.scheduling.marks import OutcomeWriter
 from bot.services.scheduling.values import insert_if_absent
+from storage.db import Database
 from storage.tables import OutboxItem
 
 BST = timezone(timedelta(hours=1))
@@ -57,3 +60,54 @@ def test_rows_inserted_through_the_driver_read_back_as_sqlalchemy_wrote_them(tmp
     assert [(r.key, r.due_date, r.due_at.replace(tzinfo=UTC), r.late) for r in stored] == [
         ("k0", due.date(), due, False), ("k1", due.date(), due, True), ("k2", due.date(), due, False)
     ]
+
+
+def _stored_text(database: Path, table: str, key_column: str) -> dict[str, tuple[object, ...]]:
+    """Each row's columns exactly as SQLite holds them, by key: what SQL comparisons see."""
+    with sqlite3.connect(database) as raw:
+        raw.row_factory = sqlite3.Row
+        return {row[key_column]: tuple(row) for row in raw.execute(f"SELECT * FROM {table}")}
+
+
+def test_rows_inserted_through_the_driver_are_stored_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
+    """Same text, not only the same values read back: claims compare `due_at` as text on SQLite,
+    so an instant stored as "12:00:00+00:00" beside one stored as "12:00:00.000000" sorts wrong."""
+    database = tmp_path / "outbox.db"
+    engine = create_engine(f"sqlite:///{database}")
+    SQLModel.metadata.create_all(engine, tables=[OutboxItem.__table__])  # type: ignore[attr-defined]
+    due = datetime(2026, 6, 1, 9, 30, 15, 250000, tzinfo=UTC)
+    row = {"platform": "slack", "destination": "C1", "scope": "national", "kind": "digest", "subject": "national",
+           "series_key": "digest:x", "due_date": due.date(), "due_at": due.astimezone(BST), "payload": "{}",
+           "status": "pending", "attempts": 0, "next_attempt_at": due.replace(microsecond=0), "late": True,
+           "created_at": due, "last_error": None}
+    with Session(engine) as session:
+        session.add(OutboxItem(key="by-sqlalchemy", **row))
+        session.commit()
+        insert_if_absent(session, OutboxItem, [{"key": "by-driver", **row}], ("key",))
+        session.commit()
+    stored = _stored_text(database, "outboxitem", "key")
+    by_sqlalchemy, by_driver = stored["by-sqlalchemy"], stored["by-driver"]
+    assert by_driver[2:] == by_sqlalchemy[2:]  # every column after id and key
+    assert "2026-06-01 09:30:15.250000" in by_driver  # UTC, without an offset, as SQLAlchemy writes it
+
+
+def test_marks_through_the_driver_are_stored_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
+    database = tmp_path / "outbox.db"
+    db = Database(f"sqlite:///{database}")
+    SQLModel.metadata.create_all(db.engine, tables=[OutboxItem.__table__])  # type: ignore[attr-defined]
+    due = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    sent = datetime(2026, 6, 1, 10, 15, 0, 125000, tzinfo=BST)
+    with Session(db.engine) as session:
+        for key in ("by-sqlalchemy", "by-driver"):
+            session.add(OutboxItem(key=key, platform="slack", destination="C1", kind="digest", subject="national",
+                                   series_key="digest:x", due_date=due.date(), due_at=due, payload="{}",
+                                   next_attempt_at=due, created_at=due, claimed_by="worker"))
+        session.commit()
+        ids = {item.key: item.id for item in session.exec(select(OutboxItem)).scalars()}  # type: ignore[call-overload]
+    writer = OutcomeWriter(db)
+    writer.update(ids["by-sqlalchemy"], "worker", {"status": "sent", "sent_at": sent})  # SQLAlchemy's execution
+    with writer.holding():  # the driver's cursor, as a pass marks its rows
+        assert writer.update(ids["by-driver"], "worker", {"status": "sent", "sent_at": sent})
+    stored = _stored_text(database, "outboxitem", "key")
+    assert stored["by-driver"][2:] == stored["by-sqlalchemy"][2:]
+    assert "2026-06-01 09:15:00.125000" in stored["by-driver"]

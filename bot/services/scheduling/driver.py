@@ -82,7 +82,10 @@ def for_driver(statement: ClauseElement, dialect: Dialect, columns: Sequence[str
     compiled = cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(columns) or None))
     processors: dict[str, Callable[[Any], Any]] = {}
     for name, bind in compiled.binds.items():
-        processor = bind.type.bind_processor(dialect)
+        # The dialect's own implementation, as SQLAlchemy's execution uses: a TypeDecorator's
+        # generic `impl` (DateTime) has no processor of its own, and sqlite3 would then write an
+        # instant in its own text ("...+00:00"), not SQLAlchemy's, and compare it wrongly as text.
+        processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
             processors[name] = processor
     return DriverStatement(compiled.string, tuple(compiled.positiontup or ()), processors)
