@@ -106,6 +106,7 @@ class Decider:
         self.recent = now - self.timing.horizon
         self._payloads: dict[tuple[str, date], str] = {}
         self._nudge_days: dict[tuple[datetime, date], date] = {}
+        self._late: dict[datetime, bool] = {}
         self.subscribed_at: set[datetime] = set()  # when each subscription began
         self.sources = Sources(services)
 
@@ -157,6 +158,14 @@ class Decider:
         if not is_overdue_nudge(target, nominal) or nominal.label == "snoozed":
             return True
         return any(nominal.day == self.nudge_day(created, target.day) for created in self.subscribed_at)
+
+    def sent_late(self, moment: datetime) -> bool:
+        """True if `moment` fell on an earlier day than this pass (caught up after downtime). A
+        pass's thousands of rows share a few moments, so each is worked out once."""
+        late = self._late.get(moment)
+        if late is None:
+            late = self._late[moment] = self.timing.local(moment).date() < self.today
+        return late
 
     def payload(self, due: Due) -> str:
         key = (due.target.series_key, due.nominal.day)
@@ -227,7 +236,7 @@ class Decider:
             due_at=due.moment,
             payload=self.payload(due) if pending else _skipped_payload(due.target.name),
             status=candidate.status,
-            late=pending and self.timing.local(due.moment).date() < self.today,
+            late=pending and self.sent_late(due.moment),
         )
 
     def digest_row(
@@ -257,7 +266,7 @@ class Decider:
             due_at=moment,
             payload=payload,
             status=candidate.status,
-            late=candidate.status == "pending" and self.timing.local(moment).date() < self.today,
+            late=candidate.status == "pending" and self.sent_late(moment),
         )
         return row, note
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import insert
-from sqlmodel import select
+from sqlmodel import func, select
 
 from storage.db import Database, WriteGate
 from storage.tables import SlackInboxItem
@@ -120,4 +120,33 @@ def test_a_core_write_connection_queues_at_the_gate_commits_on_success_and_keeps
     assert entered.is_set()
     with db.session() as session:
         assert sorted(r.request_key for r in session.exec(select(SlackInboxItem)).all()) == ["after", "kept"]
+    db.dispose()
+
+
+def test_a_bulk_write_leaves_checkpointing_to_a_background_thread_and_every_connection_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """A scheduler pass writes megabytes in one commit: the log is copied into the database file by
+    a background checkpoint, and the connection that wrote checkpoints automatically again once
+    it is back in the pool, also after a bulk write that failed."""
+    db = Database(f"sqlite:///{tmp_path / 'bulk.db'}")
+    SlackInboxItem.metadata.create_all(db.engine, tables=[SlackInboxItem.__table__])  # type: ignore[attr-defined]
+    table = SlackInboxItem.__table__  # type: ignore[attr-defined]
+    rows = [{"request_key": f"k{n}", "kind": "command", "payload": "x" * 1000, "status": "pending", "attempts": 0,
+             "claimed_by": "", "reply": "", "deliveries": 1, "received_at": datetime(2026, 11, 24, 10, tzinfo=UTC)}
+            for n in range(6000)]  # about 6 MB of log: more than SQLite's automatic checkpoint allows
+    with db.bulk_write_transaction() as session:
+        session.execute(insert(table), rows)
+    assert db.checkpoint_finished(timeout=30)
+    assert (tmp_path / "bulk.db").stat().st_size > 6_000_000  # the rows are in the database file itself
+    try:
+        with db.bulk_write_transaction() as session:
+            session.execute(insert(table), [{**rows[0], "request_key": "lost"}])
+            raise RuntimeError("the pass failed after writing")
+    except RuntimeError:
+        pass
+    with db.engine.connect() as first, db.engine.connect() as second:
+        assert [c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() for c in (first, second)] == [1000, 1000]
+    with db.session() as session:
+        assert session.exec(select(func.count()).select_from(SlackInboxItem)).one() == 6000
     db.dispose()

@@ -94,8 +94,7 @@ def test_keys_due_between_finds_rows_by_their_nominal_day(sched_services: Servic
     outbox = sched_services.scheduling.outbox
     holder = subscribe(sched_services, "C_HOLD")
     rows = rows_for("C1", 3)
-    later = [NewOutboxRow(**{**row.__dict__, "key": row.key + "|later", "due_date": DUE + timedelta(days=3)})
-             for row in rows]
+    later = [row._replace(key=row.key + "|later", due_date=DUE + timedelta(days=3)) for row in rows]
     outbox.enqueue(holder.id, rows + later, at(DUE, 9))
     assert outbox.keys_due_between(DUE, DUE) == {row.key for row in rows}
     assert outbox.keys_due_between(DUE, DUE + timedelta(days=3)) == {row.key for row in rows + later}

@@ -92,7 +92,7 @@ class OutboxService:
         return inserted
 
     def _insert_pass(self, decisions: Sequence[SubscriptionRows], checked_until: datetime) -> int:
-        with self.db.write_transaction() as session:
+        with self.db.bulk_write_transaction() as session:
             locking = (
                 select(Subscription.id)
                 .where(col(Subscription.id).in_([d.subscription_id for d in decisions]))
@@ -302,24 +302,13 @@ class OutboxService:
 
 
 def _row_values(row: NewOutboxRow, created: datetime) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "platform": row.platform,
-        "destination": row.destination,
-        "scope": row.scope,
-        "kind": row.kind,
-        "subject": row.subject,
-        "series_key": row.series_key,
-        "due_date": row.due_date,
-        "due_at": row.due_at,
-        "payload": row.payload,
-        "status": row.status,
-        "attempts": 0,
-        "next_attempt_at": row.due_at,
-        "late": row.late,
-        "created_at": created,
-        "last_error": "older than the catch-up horizon" if row.status == "skipped" else None,
-    }
+    """The outbox columns of `row`, in the same order for every row (`insert_if_absent`)."""
+    values = row._asdict()
+    values["attempts"] = 0
+    values["next_attempt_at"] = row.due_at
+    values["created_at"] = created
+    values["last_error"] = "older than the catch-up horizon" if row.status == "skipped" else None
+    return values
 
 
 VIEW_COLUMNS: tuple[Any, ...] = (
