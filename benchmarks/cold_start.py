@@ -8,6 +8,9 @@ The project's modules are byte-compiled first (`compileall`, as `pip install` do
 figures do not include compiling source: with PYTHONDONTWRITEBYTECODE set and no .pyc files,
 every start would compile about a hundred modules again. `--no-compile` measures that case.
 
+`import storage.tables` (SQLAlchemy, SQLModel and the table definitions, none of the bot's own
+code) is printed as the floor under any command that reads the database.
+
     .venv/bin/python benchmarks/cold_start.py [--no-compile]     # COLD_START_RUNS=5
 """
 
@@ -61,6 +64,9 @@ def main(compile_first: bool) -> None:
         compileall.compile_dir(ROOT / "bot", quiet=1)
         compileall.compile_dir(ROOT / "storage", quiet=1)
     interpreter = [timed(["-c", "pass"], dict(os.environ)) for _ in range(RUNS)]
+    # The floor under any command that reads the database: importing SQLAlchemy, SQLModel and the
+    # table definitions, and nothing of the bot's own.
+    tables = [timed(["-c", "import storage.tables"], dict(os.environ)) for _ in range(RUNS)]
     with tempfile.TemporaryDirectory() as tmp:
         empty = [timed_ask(Path(tmp) / f"empty-{i}.db") for i in range(RUNS)]
         seeded_db = Path(tmp) / "empty-0.db"
@@ -68,6 +74,7 @@ def main(compile_first: bool) -> None:
     print(f"Cold start of `python -m bot ask \"/council Harrow\"` ({os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.2f}; project modules {'byte-compiled' if compile_first else 'as found'})")
     print(summary("python -c pass", interpreter))
+    print(summary("import storage.tables", tables))
     print(summary("empty database (first run)", empty, TARGETS["empty"]))
     print(summary("seeded database", seeded, TARGETS["seeded"]))
 
