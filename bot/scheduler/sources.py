@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 
 from bot.core import format as wording
 from bot.core.format import join_names
@@ -41,10 +40,12 @@ class Target:
     stage: str
     lead_broker: str
     detail: str = ""
+    series_key: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def series_key(self) -> str:  # asked for many times per target in a pass
-        return series_key(self.kind, self.subject)
+    def __post_init__(self) -> None:
+        # Asked for many times per target in a pass: worked out once here (Python 3.11's
+        # cached_property takes a lock on every first use, a tenth of the pass's reminder reading).
+        object.__setattr__(self, "series_key", series_key(self.kind, self.subject))
 
 
 def _lead(brokers: tuple[str, ...]) -> str:
