@@ -9,10 +9,11 @@ instead of in SQLite's busy handler (see there).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,15 @@ def _restore_autocheckpoint(dbapi_connection: Any, record: Any) -> None:
     commits again, like every other."""
     if record is not None and record.info.pop(CHECKPOINT_DEFERRED, False):
         dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
+
+
+def _checkpoint(database: str) -> None:
+    """Copy SQLite's write-ahead log into the database file without waiting for anyone (PASSIVE)."""
+    try:
+        with closing(sqlite3.connect(database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as connection:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:  # housekeeping only: the next commits checkpoint automatically
+        log.warning("Background checkpoint of the SQLite file %s failed: %s", database, exc)
 
 
 def make_engine(database_url: str) -> Engine:
@@ -270,17 +280,17 @@ class Database:
             self._checkpoint_in_background()
 
     def _checkpoint_in_background(self) -> None:
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return  # no log to copy
         if self._checkpointing is not None and self._checkpointing.is_alive():
             return  # the one under way copies what it finds; later commits checkpoint the rest
-        self._checkpointing = threading.Thread(target=self._checkpoint, name="sqlite-checkpoint", daemon=True)
+        # Not a daemon: a process ending (`tick`) waits the tenth of a second for it, rather than
+        # cutting it off mid-copy. Its own connection, outside the pool: it never waits for one.
+        self._checkpointing = threading.Thread(
+            target=_checkpoint, args=(str(Path(database).expanduser()),), name="sqlite-checkpoint"
+        )
         self._checkpointing.start()
-
-    def _checkpoint(self) -> None:
-        try:
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-        except Exception as exc:  # housekeeping only: the next commits checkpoint automatically
-            log.warning("Background checkpoint of %s failed: %s", describe_url(self.url), exc)
 
     def checkpoint_finished(self, timeout: float | None = None) -> bool:
         """Wait for a background checkpoint under way, if any; False if it outlasted `timeout`."""
