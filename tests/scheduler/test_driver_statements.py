@@ -18,7 +18,7 @@ from storage.tables import OutboxItem
 BST = timezone(timedelta(hours=1))
 
 
-def test_each_distinct_value_is_processed_once_and_equal_values_of_other_zones_or_types_apart() -> None:
+def test_each_value_is_processed_once_and_equal_values_of_other_zones_or_types_apart() -> None:
     calls: list[object] = []
 
     def process(value: object) -> str:
@@ -37,7 +37,7 @@ def test_each_distinct_value_is_processed_once_and_equal_values_of_other_zones_o
     calls.clear()
     assert statement.arguments_many(rows) == one_by_one
     assert one_by_one[2] == (repr(one_pm_bst), "1", "c")
-    assert calls == [noon_utc, True, one_pm_bst, 1]  # the repeated row's values were not processed again
+    assert sorted(calls, key=repr) == sorted([noon_utc, True, one_pm_bst, 1], key=repr)  # the repeated row's were not
 
 
 def test_rows_inserted_through_the_driver_read_back_as_sqlalchemy_wrote_them(tmp_path: Path) -> None:

@@ -47,24 +47,21 @@ class DriverStatement:
         return tuple(listed)
 
     def arguments_many(self, rows: Sequence[dict[str, Any]]) -> list[Arguments]:
-        """`arguments` of each row, processing each distinct value of a column once: the rows of a
-        pass share a handful of moments and days, and a datetime's processing is the dearest part."""
-        memoised = {name: _Memoised(process) for name, process in self.processors.items()}
+        """`arguments` of each row, processing each value object of a column once: the rows of a
+        pass share a handful of moments and days (the same objects), and a datetime's processing
+        is the dearest part. Objects are told apart by identity, which stays unique while `rows`
+        holds them all: equal values (one instant in two zones, True and 1) are never confused."""
         if not self.order:  # named parameters (psycopg)
-            return [
-                {name: memoised[name](value) if name in memoised else value for name, value in row.items()}
-                for row in rows
-            ]
+            named = [dict(row) for row in rows]
+            for name in named[0].keys() & self.processors.keys() if named else ():  # rows share columns
+                _process_column(named, name, self.processors[name])
+            return list(named)
         picked, processed = self._positional
-        columns = [(index, memoised[self.order[index]]) for index, _ in processed]
         single = len(self.order) == 1
-        found: list[Arguments] = []
-        for row in rows:
-            listed = [picked(row)] if single else list(picked(row))
-            for index, process in columns:
-                listed[index] = process(listed[index])
-            found.append(tuple(listed))
-        return found
+        listed: list[list[Any]] = [[picked(row)] if single else list(picked(row)) for row in rows]
+        for index, process in processed:
+            _process_column(listed, index, process)
+        return [tuple(values) for values in listed]
 
     @functools.cached_property
     def _positional(self) -> tuple[Callable[[dict[str, Any]], Any], tuple[tuple[int, Callable[[Any], Any]], ...]]:
@@ -91,22 +88,13 @@ def for_driver(statement: ClauseElement, dialect: Dialect, columns: Sequence[str
     return DriverStatement(compiled.string, tuple(compiled.positiontup or ()), processors)
 
 
-class _Memoised:
-    """A bind processor that remembers its result for each distinct value.
-
-    Equal is not enough to share a result: one instant in two zones is equal, and so are True and 1,
-    so a value is remembered with its type and zone."""
-
-    def __init__(self, process: Callable[[Any], Any]) -> None:
-        self.process = process
-        self.memo: dict[tuple[type, Any, Any], Any] = {}
-
-    def __call__(self, value: Any) -> Any:
-        key = (type(value), getattr(value, "tzinfo", None), value)
+def _process_column(rows: Sequence[Any], column: Any, process: Callable[[Any], Any]) -> None:
+    """Replace each row's `column` (an index or a name) by its processed value, processing each
+    distinct object once."""
+    done: dict[int, Any] = {}  # by id(): every value is still held by the caller's rows
+    for row in rows:
+        value = row[column]
         try:
-            return self.memo[key]
+            row[column] = done[id(value)]
         except KeyError:
-            self.memo[key] = result = self.process(value)
-            return result
-        except TypeError:  # not hashable: processed every time
-            return self.process(value)
+            row[column] = done[id(value)] = process(value)
