@@ -111,8 +111,13 @@ def _checked_in(_dbapi_connection: Any, record: Any) -> None:
 
 
 def _savepoint_rolled_back(conn: Connection, _name: str, _context: Any) -> None:
-    if not conn.invalidated:
-        conn.info.pop(_BUMPED, None)
+    if conn.invalidated:
+        return
+    conn.info.pop(_BUMPED, None)
+    if conn.info.get(_WRITES):
+        # What the transaction sees changed again (its writes since the savepoint are undone):
+        # counted as one more change, so a picture memoised within it is built afresh.
+        conn.info[_WRITES] += 1
 
 
 def install(engine: Engine) -> None:

@@ -8,6 +8,7 @@ a scheduler pass at 100x encodes some ten thousand replies and its delivery deco
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -28,7 +29,21 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OP
 
 
 def _encode(value: Any) -> bytes:
-    return orjson.dumps(value, default=_default, option=_OPTIONS)
+    try:
+        return orjson.dumps(value, default=_default, option=_OPTIONS)
+    except TypeError:
+        # What orjson refuses and the standard library writes: a lone surrogate (a "\udXXX"
+        # escape in a JSON body a platform sent, echoed back in a reply) or an int beyond 64 bits.
+        return json.dumps(value, default=_default).encode()
+
+
+def _decode(text: str | bytes) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        # What only the standard library reads: escaped lone surrogates (see `_encode`), and
+        # NaN, Infinity or 1e400 in replies kept by earlier versions, which used it throughout.
+        return json.loads(text)
 
 
 def _default(value: object) -> str:
@@ -39,7 +54,7 @@ def _default(value: object) -> str:
 
 def to_dict(reply: Reply) -> dict[str, Any]:
     """A JSON-able dict of `reply` (tuples become lists)."""
-    return _as_dict(reply, orjson.loads(_encode(reply.entities)))
+    return _as_dict(reply, _decode(_encode(reply.entities)))
 
 
 def _as_dict(reply: Reply, entities: Any) -> dict[str, Any]:
@@ -93,4 +108,4 @@ def dumps(reply: Reply) -> str:
 
 
 def loads(text: str) -> Reply:
-    return from_dict(orjson.loads(text))
+    return from_dict(_decode(text))

@@ -25,6 +25,7 @@ from bot.services import Services
 from bot.services.actors import Actor
 from bot.services.seeding import seed
 from storage.reference_version import WATCHED
+from storage.tables import Person
 from tests.conftest import TODAY, make_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,3 +188,24 @@ def test_a_warm_answer_reads_the_version_once_and_no_reference_table(services: S
             assert reference_reads == [], (question, reference_reads)
     finally:
         event.remove(services.db.engine, "before_cursor_execute", record)
+
+
+def test_a_step_rolled_back_to_its_savepoint_is_not_shown_later_in_the_same_answer(services: Services) -> None:
+    """The router tries a command in a savepoint and may go on in the same transaction: reference
+    data read after that savepoint rolled back must not keep the undone write."""
+    db, cache = services.db, services.reference
+
+    def people() -> set[str]:
+        return {p.name for p in cache.current().people.values()}
+
+    with db.unit_of_work():
+        try:
+            with db.session() as step:
+                step.add(Person(name="Rolled Back", role="broker", email="", phone="", title="", access="broker"))
+                step.flush()
+                assert "Rolled Back" in people()  # the transaction sees its own write
+                raise ValueError("the step fails")
+        except ValueError:
+            pass
+        assert "Rolled Back" not in people()
+    assert "Rolled Back" not in people()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -132,3 +133,16 @@ def test_reply_codec_encodes_entities_as_the_standard_library_would() -> None:
         "entities"]
     assert reply_codec.loads(encoded).entities == expected
     assert "Sainte-Hélène" in encoded  # UTF-8, not \u escapes
+
+
+def test_reply_codec_keeps_what_orjson_alone_refuses() -> None:
+    """A lone surrogate (a "\\ud800" escape in a JSON body Slack sent, echoed back in a reply) and
+    an int beyond 64 bits are kept as the standard library keeps them; text it wrote before the
+    codec used orjson (escaped surrogates, NaN, 1e400) still reads."""
+    reply = Reply(text="I don't know a council called “Zq\ud800”.", entities={"asked": "Zq\ud800", "n": 2**70})
+    assert reply_codec.loads(reply_codec.dumps(reply)) == reply
+    assert reply_codec.to_dict(reply)["entities"] == {"asked": "Zq\ud800", "n": 2**70}
+    written_before = json.dumps({"text": "Zq\ud800", "entities": {"score": float("nan"), "big": 1e400}})
+    kept = reply_codec.loads(written_before)
+    assert kept.text == "Zq\ud800"
+    assert math.isnan(kept.entities["score"]) and math.isinf(kept.entities["big"])

@@ -4,19 +4,22 @@ with the row's completion, or not at all."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 from sqlmodel import func, select
 
 from bot.bootstrap import open_database
+from bot.core import reply_codec
 from bot.core.message import CONSOLE_USER, Message
 from bot.core.reply import Reply
 from bot.router import Router
 from bot.services import Services
-from bot.services.slack_inbox import MAX_ATTEMPTS, SlackInbox
+from bot.services.slack_inbox import INBOX, MAX_ATTEMPTS, SlackInbox
 from storage.tables import PeerChallengeLog, SlackInboxItem, utc_now
 from tests.conftest import TODAY, make_settings
 
@@ -149,3 +152,34 @@ def test_inbox_on_sqlite(db_path: Path) -> None:
 @pytest.mark.usefixtures("postgres_server")
 def test_inbox_on_postgresql(pg_url: str) -> None:
     check_inbox(pg_url)
+
+
+def test_a_reply_echoing_a_lone_surrogate_is_kept_and_one_kept_by_the_standard_library_is_resent(
+    db_path: Path,
+) -> None:
+    """Bolt reads event bodies with json.loads, so "\\ud800" in one becomes a lone surrogate, which
+    many replies repeat ("I don't know a council called ..."). The reply is kept and sent, not
+    retried until the apology; and a reply kept as the standard library wrote it (earlier
+    versions) is claimed and re-sent after a crash, not left due for ever."""
+    settings = make_settings(f"sqlite:///{db_path}")
+    services = Services.create(settings, open_database(settings))
+    inbox = SlackInbox(services.db)
+    try:
+        reply = Router(services).handle(Message(text="/council Zq\ud800", user=CONSOLE_USER, conversation="C1",
+                                                as_of=TODAY))
+        assert "Zq\ud800" in reply.text
+        taken = inbox.accept("event:Ev1", "event", {"body": {"event": {"text": "/council Zq\ud800"}}})
+        claim = inbox.claim(taken.item_id)
+        assert claim is not None
+        committed, kept = inbox.run(claim, lambda: reply)
+        assert committed and kept == reply
+        with services.db.engine.begin() as connection:  # a reply kept before a crash, json.dumps-written
+            item_id = connection.execute(insert(INBOX).values(
+                request_key="event:Ev2", kind="event", payload="{}", status="answering", attempts=1,
+                claimed_by="a worker that died", lease_until=utc_now() - timedelta(minutes=1),
+                reply=json.dumps(reply_codec.to_dict(reply)), deliveries=1, received_at=utc_now(),
+            ).returning(INBOX.c.id)).scalar_one()
+        resent = inbox.claim(item_id)
+        assert resent is not None and resent.reply == reply
+    finally:
+        services.db.dispose()
