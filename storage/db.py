@@ -132,7 +132,8 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _restore_autocheckpoint(dbapi_connection: Any, record: Any) -> None:
     """A connection back in the pool after `Database.bulk_write_transaction` checkpoints on its
     commits again, like every other."""
-    if record is not None and record.info.pop(CHECKPOINT_DEFERRED, False):
+    deferred = record is not None and record.info.pop(CHECKPOINT_DEFERRED, False)
+    if deferred and dbapi_connection is not None:  # None: invalidated (Ctrl-C mid-statement), so closed
         dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
 
 

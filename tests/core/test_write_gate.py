@@ -7,7 +7,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert
+import pytest
+from sqlalchemy import event, insert, text
 from sqlmodel import func, select
 
 from storage.db import Database, WriteGate
@@ -149,4 +150,29 @@ def test_a_bulk_write_leaves_checkpointing_to_a_background_thread_and_every_conn
         assert [c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() for c in (first, second)] == [1000, 1000]
     with db.session() as session:
         assert session.exec(select(func.count()).select_from(SlackInboxItem)).one() == 6000
+    db.dispose()
+
+
+def test_a_bulk_write_interrupted_mid_statement_keeps_its_error_and_gives_its_pool_slot_back(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C inside a statement invalidates the connection: the interrupt is what escapes (not an
+    error of the autocheckpoint hook), and the pool gets the slot back every time."""
+    db = Database(f"sqlite:///{tmp_path / 'interrupted.db'}")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+
+    def interrupt(cursor: object, statement: str, parameters: object, context: object) -> bool:
+        if statement.startswith("INSERT"):
+            raise KeyboardInterrupt
+        return False
+
+    event.listen(db.engine, "do_execute", interrupt)
+    for _ in range(3):
+        with pytest.raises(KeyboardInterrupt), db.bulk_write_transaction() as session:
+            session.execute(text("INSERT INTO t VALUES (1)"))
+    assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    event.remove(db.engine, "do_execute", interrupt)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
     db.dispose()
