@@ -148,7 +148,7 @@ class Deliverer:
                 if row.platform not in platforms:  # unreachable earlier in this pass
                     self.outbox.release(row.id, self.worker)
                     continue
-                if not self._deliver_row(row, current, real, report):
+                if not self._deliver_row(row, current, real, report, claimed_at):
                     platforms.remove(row.platform)
                     report.unreachable.append(row.platform)
 
@@ -165,10 +165,20 @@ class Deliverer:
             report.waits.append(wait)
             self.sleep(wait)
 
+    def _within_claim(self, claimed_at: float, wait: float = 0.0) -> bool:
+        """Whether a send after `wait` more seconds still falls in the first half of the claim's
+        lease: the rest is the margin for the send itself. Past it, another process may claim the
+        row once the lease ends and post it too."""
+        return self.monotonic() + wait - claimed_at <= self.lease.total_seconds() / 2
+
     def _deliver_row(
-        self, row: OutboxView, current: Callable[[], datetime], real: Callable[[], datetime], report: DeliveryReport
+        self, row: OutboxView, current: Callable[[], datetime], real: Callable[[], datetime], report: DeliveryReport,
+        claimed_at: float,
     ) -> bool:
-        """Send one claimed row; False when its platform cannot be reached (the row stays pending)."""
+        """Send one claimed row; False when its platform cannot be reached (the row stays pending).
+
+        Waits in place (rate limits, back-off, pacing) end where the claim's safe half ends: the
+        row then goes back to the outbox for a later claim, never out on a lapsing claim."""
         sender = self.senders[row.platform]
         reply = reply_for(row)
         channel = f"{row.platform}:{row.destination}"
@@ -176,6 +186,12 @@ class Deliverer:
         rate_waits = 0
         while True:
             self._pace(channel, real, report)
+            if not self._within_claim(claimed_at):
+                if attempts > row.attempts:  # keep the failed attempts it has made
+                    self.outbox.mark_retry(row.id, self.worker, attempts, current(), "handed back: its claim ran low")
+                else:
+                    self.outbox.release(row.id, self.worker)
+                return True
             try:
                 message_id = sender.send(row.destination, reply)
             except PermanentSendError as exc:
@@ -195,7 +211,8 @@ class Deliverer:
                 wait = max(exc.retry_after, 0.0) if exc.retry_after is not None else backoff(rate_waits + 1)
                 report.rate_limited += 1
                 rate_waits += 1
-                if wait <= self.max_inline_wait and rate_waits <= MAX_INLINE_RATE_WAITS:
+                if (wait <= self.max_inline_wait and rate_waits <= MAX_INLINE_RATE_WAITS
+                        and self._within_claim(claimed_at, wait)):
                     log.info("Outbox %s: %s; waiting %.1fs as asked", row.key, exc, wait)
                     report.waits.append(wait)
                     self.sleep(wait)
@@ -213,7 +230,7 @@ class Deliverer:
                     report.failed += 1
                     return True
                 report.retried += 1
-                if wait <= self.max_inline_wait:
+                if wait <= self.max_inline_wait and self._within_claim(claimed_at, wait):
                     log.info("Outbox %s: %s; retrying in %.1fs", row.key, exc, wait)
                     report.waits.append(wait)
                     self.sleep(wait)
@@ -221,6 +238,8 @@ class Deliverer:
                 self.outbox.mark_retry(row.id, self.worker, attempts, current() + timedelta(seconds=wait),
                                        f"{type(exc).__name__}: {exc}")
                 return True
-            self.outbox.mark_sent(row.id, self.worker, current(), message_id, attempts + 1)
+            if not self.outbox.mark_sent(row.id, self.worker, current(), message_id, attempts + 1):
+                log.warning("Outbox %s was sent to %s after this worker's claim on it had lapsed: another "
+                            "process may have sent it too", row.key, channel)
             report.sent += 1
             return True

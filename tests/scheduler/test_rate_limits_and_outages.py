@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from bot.scheduler.delivery import CLAIM_LEASE
 from bot.services import Services
 from tests.fakes.slack_api import FakeSlackApi
 from tests.scheduler.conftest import at
@@ -65,3 +66,24 @@ def test_unreachable_slack_stops_the_pass_with_one_log_line_and_rows_stay_pendin
     slack_api.come_back()
     again = h.runtime.run_pass(at(date(2025, 7, 14), 12).replace(minute=5))
     assert again.delivered.sent == len(pending) == len(slack_api.calls_for(POST, ok_only=True))
+
+
+def test_rate_limits_never_hold_a_row_past_half_its_claim_and_each_row_is_posted_once(
+    slack_services: Services, slack_api: FakeSlackApi  # noqa: F811
+) -> None:
+    """Waiting out Retry-After in place stops where the claim's first half (150 s of its 5-minute
+    lease) would run out: the row goes back to the outbox for a later claim, rather than being
+    posted on a claim another process could take over once it lapses."""
+    h, clock = slack_harness(slack_services)
+    h.subscribe("North West", created=at(date(2025, 7, 13), 10))
+    slack_api.fail_next(POST, 429, {"Retry-After": "29"}, times=10)  # 290 s of waiting, if all in place
+    report = h.tick(date(2025, 7, 14))
+    assert sum(clock.sleeps) <= CLAIM_LEASE.total_seconds() / 2
+    outbox = slack_services.scheduling.outbox
+    held_back = outbox.list("pending", limit=100)
+    assert held_back and all(r.attempts == 0 and "rate limit" in (r.last_error or "") for r in held_back)
+    assert report.delivered.failed == 0
+    later = h.runtime.run_pass(at(date(2025, 7, 14), 13))
+    assert later.delivered.sent == len(held_back) and outbox.list("pending") == []
+    posted = [str(c.payload.get("text")) for c in slack_api.calls_for(POST, ok_only=True)]
+    assert len(posted) == len(set(posted)) == report.delivered.sent + later.delivered.sent
