@@ -136,4 +136,5 @@ def insert_if_absent(session: Session, model: Any, rows: list[dict[str, Any]], k
 @functools.cache
 def _insert_if_absent(model: Any, key: tuple[str, ...], dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing(index_elements=list(key))
+    # inline(): no implicit RETURNING of the new ids, which PostgreSQL would send back for nothing
+    return insert(model).inline().on_conflict_do_nothing(index_elements=list(key))
