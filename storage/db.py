@@ -270,8 +270,9 @@ class Database:
         database file there and then (the automatic checkpoint, about a tenth of that pass's
         time); a background thread does it, SQLite's own alternative ("Application-initiated
         checkpoints", https://sqlite.org/wal.html). The commit is as durable either way, and any
-        other connection's commit still checkpoints if the thread has not got there yet."""
-        with self._committed(immediate=True, short=True) as session:
+        other connection's commit still checkpoints if the thread has not got there yet. It
+        queues with the long writers: an acknowledgement waiting meanwhile goes first."""
+        with self._committed(immediate=True) as session:
             if self.is_sqlite:
                 connection = session.connection()
                 connection.info[CHECKPOINT_DEFERRED] = True

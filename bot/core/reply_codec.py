@@ -46,9 +46,11 @@ def _decode(text: str | bytes) -> Any:
         return json.loads(text)
 
 
-def _default(value: object) -> str:
+def _default(value: object) -> str | list[Any]:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, tuple):  # a NamedTuple: orjson takes only plain tuples; json wrote a list
+        return list(value)
     return str(value)
 
 

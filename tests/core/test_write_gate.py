@@ -176,3 +176,28 @@ def test_a_bulk_write_interrupted_mid_statement_keeps_its_error_and_gives_its_po
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
     db.dispose()
+
+
+def test_a_bulk_write_waits_with_the_long_writers_so_an_acknowledgement_queued_later_goes_first(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'order.db'}")
+    order: list[str] = []
+
+    def bulk() -> None:
+        with db.bulk_write_transaction():
+            order.append("pass insert")
+
+    with db.writers.held(short=True):
+        inserting = threading.Thread(target=bulk)
+        inserting.start()
+        for _ in range(5000):  # wait until it is queued, in whichever line
+            if db.writers._long or db.writers._short:
+                break
+            threading.Event().wait(0.001)
+        assert list(db.writers._long) and not db.writers._short  # queued with the long writers
+        acknowledging = queue_behind(db.writers, order, "acknowledgement", short=True)
+    for thread in (inserting, acknowledging):
+        thread.join(timeout=10)
+    assert order == ["acknowledgement", "pass insert"]
+    db.dispose()

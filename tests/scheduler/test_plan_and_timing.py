@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -118,6 +119,11 @@ def test_reply_codec_round_trips_every_field() -> None:
     assert reply_codec.loads(reply_codec.dumps(reply)) == reply
 
 
+class Span(NamedTuple):
+    start: date
+    days: int
+
+
 def test_reply_codec_encodes_entities_as_the_standard_library_would() -> None:
     """Dates, instants, tuples and other objects in entities read back as before the
     codec used orjson: ISO text, lists, str() of the object."""
@@ -126,7 +132,8 @@ def test_reply_codec_encodes_entities_as_the_standard_library_would() -> None:
             return "named thing"
 
     entities = {"day": date(2026, 11, 30), "at": datetime(2026, 11, 30, 9, 30, tzinfo=LONDON), "ids": (1, 2),
-                "thing": Named(), "nested": {"when": date(2027, 3, 31)}, "name": "Sainte-Hélène"}
+                "thing": Named(), "nested": {"when": date(2027, 3, 31)}, "name": "Sainte-Hélène",
+                "span": Span(date(2026, 12, 1), 7)}
     expected = json.loads(json.dumps(entities, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
     encoded = reply_codec.dumps(Reply(text="t", entities=entities))
     assert json.loads(encoded)["entities"] == expected == reply_codec.to_dict(Reply(text="t", entities=entities))[
