@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, select
 from sqlmodel import Session, SQLModel
@@ -111,3 +112,14 @@ def test_marks_through_the_driver_are_stored_as_sqlalchemy_stores_them(tmp_path:
     stored = _stored_text(database, "outboxitem", "key")
     assert stored["by-driver"][2:] == stored["by-sqlalchemy"][2:]
     assert "2026-06-01 09:15:00.125000" in stored["by-driver"]
+
+
+def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_stored_apart() -> None:
+    """01:30 BST and 01:30 GMT on 25 October 2026 are equal and hash alike in Python (they differ
+    only in `fold`), yet are an hour apart: each is processed for itself."""
+    london = ZoneInfo("Europe/London")
+    first, second = datetime(2026, 10, 25, 1, 30, tzinfo=london), datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london)
+    statement = DriverStatement("INSERT ...", ("at",), {"at": lambda value: value.astimezone(UTC).isoformat()})
+    assert statement.arguments_many([{"at": first}, {"at": second}]) == [
+        ("2026-10-25T00:30:00+00:00",), ("2026-10-25T01:30:00+00:00",)
+    ]
