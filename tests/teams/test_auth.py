@@ -92,6 +92,23 @@ def test_service_url_outside_microsoft_is_refused_by_default(
     assert bot_connector.sent == []
 
 
+def test_anonymous_mode_with_an_app_password_still_refuses_hosts_outside_microsoft(
+    teams_settings: Settings, services, router, bot_connector: FakeBotConnector  # type: ignore[no-untyped-def]
+) -> None:
+    """Anonymous mode turns the serviceUrl check off for the emulator's localhost, but not when an
+    app password is set: an unauthenticated activity could then have the app's token sent to any
+    host it names."""
+    from tests.teams.conftest import build_app, running
+
+    risky = dataclasses.replace(teams_settings, teams_allow_anonymous=True, teams_app_password="secret",
+                                teams_check_service_url=True)
+    services.settings = risky
+    with running(build_app(risky, services, router)) as url:
+        response = post(url, personal_message(bot_connector.service_url, "council Harrow"))  # no token
+    assert response.status_code == 401
+    assert bot_connector.sent == [] and bot_connector.token_requests == []
+
+
 def test_production_outbound_tokens_come_from_msal(settings: Settings) -> None:
     from microsoft_agents.authentication.msal import MsalAuth
     from microsoft_agents.hosting.core import AnonymousTokenProvider
@@ -136,6 +153,13 @@ def forged_tokens(fake: FakeBotConnector) -> dict[str, str]:
         "alg none": ".".join(["eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0", payload, ""]),
         "HS256 with the public key as secret": _hs256_with_public_key(fake),
         "wrong service URL": fake.sign(audience=APP_ID, service_url="https://smba.evil.example.com/amer/"),
+        # Any app in the tenant can get a token whose audience is our app id: issued to itself.
+        "the tenant's v2 token issued to another app": fake.sign(
+            audience=APP_ID, issuer=f"https://login.microsoftonline.com/{TENANT}/v2.0",
+            ver="2.0", azp="another-app-in-the-tenant"),
+        "the tenant's v1 token issued to another app": fake.sign(
+            audience=APP_ID, issuer=f"https://sts.windows.net/{TENANT}/",
+            ver="1.0", appid="another-app-in-the-tenant"),
     }
 
 
@@ -192,11 +216,15 @@ def test_forged_tokens_are_all_refused_and_nothing_is_written(
     assert len(stored_conversations(services)) == 1
 
 
-@pytest.mark.parametrize("issuer", [f"https://login.microsoftonline.com/{TENANT}/v2.0", f"https://sts.windows.net/{TENANT}/"])
+@pytest.mark.parametrize(("issuer", "issued_to"), [
+    (f"https://login.microsoftonline.com/{TENANT}/v2.0", {"ver": "2.0", "azp": APP_ID}),
+    (f"https://sts.windows.net/{TENANT}/", {"ver": "1.0", "appid": APP_ID}),
+    (f"https://sts.windows.net/{TENANT}/", {}),
+])
 def test_single_tenant_accepts_its_own_entra_issuers(
-    single_tenant_url: str, bot_connector: FakeBotConnector, issuer: str
+    single_tenant_url: str, bot_connector: FakeBotConnector, issuer: str, issued_to: dict[str, str]
 ) -> None:
-    token = bot_connector.sign(audience=APP_ID, issuer=issuer)
+    token = bot_connector.sign(audience=APP_ID, issuer=issuer, **issued_to)
     response = post(single_tenant_url, personal_message(bot_connector.service_url, "council Harrow"), token)
     assert response.status_code == 202
     assert len(bot_connector.wait_for(1)) == 1

@@ -119,9 +119,11 @@ class StarletteCloudAdapter(HttpAdapterBase):
 def service_url_check(settings: Settings) -> OutboundHostValidator:
     """Refuse activities whose serviceUrl is not https on a Microsoft host (the SDK's list:
     smba.trafficmanager.net, botframework.com, ...), so a leaked token cannot make us post elsewhere.
-    Off in anonymous mode (the emulator uses http://localhost) or with TEAMS_CHECK_SERVICE_URL=false."""
-    enabled = settings.teams_check_service_url and not settings.teams_allow_anonymous
-    return OutboundHostValidator(enabled=enabled)
+    Off with TEAMS_CHECK_SERVICE_URL=false, and in anonymous mode without an app password (the
+    emulator uses http://localhost). With a password it stays on even in anonymous mode: an
+    unauthenticated activity naming any host would otherwise be sent the app's own token."""
+    anonymous_without_secret = settings.teams_allow_anonymous and not settings.teams_app_password
+    return OutboundHostValidator(enabled=settings.teams_check_service_url and not anonymous_without_secret)
 
 
 def to_starlette(result: HttpResponse) -> Response:
@@ -174,7 +176,7 @@ async def read_activity(request: Request) -> Activity:
     fields have the wrong types. Starlette keeps the parsed body, so the SDK does not parse it twice."""
     try:
         body = await request.json()
-    except ValueError:  # JSONDecodeError, UnicodeDecodeError
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError; nested too deep
         raise _refused("the body is not JSON") from None
     if not isinstance(body, dict):
         raise _refused("an activity is a JSON object")

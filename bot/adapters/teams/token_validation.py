@@ -13,6 +13,9 @@ module states the whole policy in one place:
   location, for sovereign clouds and local testing);
 - audience: our app id (TEAMS_APP_ID);
 - expiry: `exp` is required, with five minutes' clock skew (Bot Framework's documented tolerance);
+- calling app: a tenant-issued token must have been issued to this bot itself (`appid` or `azp`
+  equal to the audience), as Bot Framework's skill check reads them: any app in the tenant can
+  get a token for our app id, and must not speak for a user (:func:`issued_to`);
 - service URL: when the token names one (`serviceurl`), the activity's serviceUrl must be the
   same, so a token minted for one Bot Connector cannot make us post to another
   (:func:`check_service_url`, called once the body is parsed).
@@ -91,6 +94,12 @@ class InboundTokenValidator:
             )
         except jwt.PyJWTError as exc:
             raise TokenRejected(f"{type(exc).__name__}: {exc}") from exc
+        if issuer != BOT_FRAMEWORK_ISSUER:
+            calling_app = issued_to(claims)
+            if calling_app is not None and calling_app != self.policy.audience:
+                # Any app in the tenant can get a token whose audience is our app id; only the
+                # tenant's tokens issued to the bot itself speak for the Bot Connector.
+                raise TokenRejected(f"issued to another app ({calling_app})")
         return claims
 
     def _signing_key(self, jwks_url: str, token: str) -> Any:
@@ -99,6 +108,17 @@ class InboundTokenValidator:
             if client is None:
                 client = self._clients[jwks_url] = jwt.PyJWKClient(jwks_url, cache_keys=True, timeout=10)
             return client.get_signing_key_from_jwt(token).key
+
+
+def issued_to(claims: dict[str, Any]) -> str | None:
+    """The app an Entra token was issued to, read as Bot Framework reads it: `appid` in version 1.0
+    tokens, `azp` in version 2.0; None when the token names no version or no app. A token issued
+    to an app other than its audience is another app calling (a "skill" call), which we refuse."""
+    version = claims.get("ver")
+    if version is None:
+        return None
+    app = claims.get("appid") if version == "1.0" else claims.get("azp")
+    return app if isinstance(app, str) and app else None
 
 
 def check_service_url(claims: dict[str, Any], service_url: str | None) -> None:
