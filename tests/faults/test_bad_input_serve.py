@@ -71,6 +71,7 @@ def malformed_activities(service_url: str) -> dict[str, tuple[bytes, str]]:
     json_type = "application/json"
     return {
         "not JSON": (b"{bad json", json_type),
+        "nested too deep to parse": (b"[" * 50_000 + b"]" * 50_000, json_type),
         "not UTF-8": (b"\xff\xfe\xfa{}", json_type),
         "empty body": (b"", json_type),
         "JSON array": (b"[1, 2]", json_type),

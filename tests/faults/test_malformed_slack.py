@@ -35,6 +35,10 @@ def envelope(event: object) -> bytes:
                        "event_id": f"Ev{time.monotonic_ns()}", "event_time": 1599529508}).encode()
 
 
+# 100 kB of brackets: well under the size limit, deeper than Python's parser can go (RecursionError).
+DEEP = b"[" * 50_000 + b"]" * 50_000
+
+
 def malformed_requests() -> dict[str, tuple[bytes, dict[str, str | bytes]]]:
     """Built when a test runs, so the signed ones are inside the signature window."""
     string_event = envelope("oops")
@@ -59,6 +63,8 @@ def malformed_requests() -> dict[str, tuple[bytes, dict[str, str | bytes]]]:
         "not UTF-8, unsigned": (b"\xff\xfe\xfa payload", {"Content-Type": FORM}),
         "not UTF-8, signed": (b"\xff\xfe\xfa", signed(b"\xff\xfe\xfa", JSON)),
         "empty body": (b"", {"Content-Type": JSON}),
+        "nested too deep to parse, unsigned": (DEEP, {"Content-Type": JSON}),
+        "payload= nested too deep, unsigned": (b"payload=" + DEEP, {"Content-Type": FORM}),
         "empty body, signed": (b"", signed(b"", JSON)),
         "json array, signed": (b"[1, 2]", signed(b"[1, 2]", JSON)),
         "json string, signed": (b'"hello"', signed(b'"hello"', JSON)),

@@ -39,7 +39,9 @@ def slack_endpoint(bolt_app: App | None, reason: str = "") -> Callable[[Request]
         body = await request.body()  # at most MAX_REQUEST_BYTES: RequestSizeLimit refused anything larger
         try:
             bolt_request = to_bolt_request(request, body)
-        except (ValueError, TypeError, AttributeError):  # not UTF-8, not parseable, or not a JSON object
+        # Not UTF-8, not parseable, not a JSON object, or nested too deep to parse (RecursionError):
+        # the body is read before the signature is checked, so anyone can send one.
+        except (ValueError, TypeError, AttributeError, RecursionError):
             return JSONResponse({"ok": False, "error": "malformed request body"}, status_code=400)
         bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
