@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.commands.base import Command, CommandContext
 from bot.commands.resolve import council_or_error
-from bot.commands.writes import acting
+from bot.commands.writes import require_writer
 from bot.core.format import fmt_short_date, join_names, plural
 from bot.core.reply import Fact, Reply, Section, error
 from bot.services.audit import AuditView
@@ -75,7 +75,7 @@ def audit_reply(ctx: CommandContext, name: str, views: list[AuditView], kind: st
 
 
 def handle_undo(ctx: CommandContext, args: str) -> Reply:
-    actor = acting(ctx)
+    actor = require_writer(ctx, "undo changes")  # an undo is a write: not for someone since made a viewer
     result = ctx.services.audit.undo_last(actor)
     what = join_names(list(result.summaries))
     return Reply(

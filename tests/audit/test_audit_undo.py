@@ -121,3 +121,15 @@ def services_user():  # type: ignore[no-untyped-def]
     from bot.core.message import CONSOLE_USER
 
     return CONSOLE_USER
+
+
+def test_undo_is_refused_to_someone_whose_write_access_was_taken_away(  # type: ignore[no-untyped-def]
+    ask, services: Services
+) -> None:
+    """An undo is a write: a broker lowered to viewer after a change cannot revert it any more."""
+    link_paul(services)
+    ask("/signup London dcs agreed", user=BROKER_USER)
+    assert ask("/people access Paul Curran viewer --confirm").ok  # the console operator is an admin
+    reply = ask("/undo", user=BROKER_USER)
+    assert reply.kind == "error" and "read-only access" in reply.text
+    assert ask("/signup London").entities["agreed"] == 1
