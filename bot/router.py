@@ -15,7 +15,7 @@ from datetime import date, datetime
 from bot.commands import CommandContext, command_table
 from bot.core import intents
 from bot.core.errors import BrokerError, NeedsConfirmation
-from bot.core.message import Message
+from bot.core.message import Message, clean_text
 from bot.core.reply import Action, Reply, error
 from bot.nlu.engine import Engine
 from bot.services import Services
@@ -79,6 +79,7 @@ class Router:
         """Answer one message in one transaction that commits only once the reply is built, so
         no write is kept without its answer and no apology follows a committed write; then tell
         `after_reply` (outside the transaction: it may call a platform)."""
+        message = replace(message, text=clean_text(message.text))
         self.recognise(message)
         reply = self._answer(message)
         if self.after_reply is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,3 +33,16 @@ class Message:
     thread: str | None = None
     as_of: date | None = None  # "today" for this message; None means the real today
     display_name: str | None = None  # the platform's name for the user, for people not on the roster
+
+
+# Characters that show as nothing: in a name they make a look-alike ("Paul\u200b Curran" beside
+# "Paul Curran"), so they are dropped from what people type.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` as the bot reads it: zero-width characters dropped, and a lone surrogate (a
+    "\\ud800" escape in a JSON body, which no text encoding can store) replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text.translate(_INVISIBLE))
+

@@ -60,6 +60,10 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
 _WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
 _WORDY_MONTH_FIRST = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
 _RELATIVE_WEEKDAY = re.compile(r"^(next|last|this)\s+([a-z]+)$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2026/11/20, 2026.11.20
+# Three groups of digits with separators: meant as a date even when not one we read (0/0/0), so
+# it is refused rather than taken into a note while the record is dated today.
+_DATE_ATTEMPT = re.compile(r"^\d+[/.\-]\d+[/.\-]\d+$")
 
 
 def _fail(text: str, reason: str) -> BadDate:
@@ -109,7 +113,9 @@ def _year(raw: str | None, today: date, month: int, day: int) -> int:
 def looks_like_date(text: str) -> bool:
     """True when `text` (one word) is plausibly meant as a date, so a command can tell a date from a note."""
     word = text.strip().lower()
-    return word in {"today", "yesterday", "tomorrow"} or bool(_ISO.match(word) or _NUMERIC.match(word))
+    return word in {"today", "yesterday", "tomorrow"} or bool(
+        _ISO.match(word) or _NUMERIC.match(word) or _DATE_ATTEMPT.match(word)
+    )
 
 
 def take_date(words: list[str], today: date) -> tuple[date | None, list[str]]:
@@ -155,7 +161,7 @@ def parse_date(text: str, today: date) -> date:
     if word == "tomorrow":
         return today + timedelta(days=1)
 
-    if m := _ISO.match(word):
+    if m := _ISO.match(word) or _YEAR_FIRST.match(word):
         return _build(raw, int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
     if m := _NUMERIC.match(word):

@@ -15,6 +15,8 @@ TODAY = date(2026, 11, 24)  # a Tuesday
     ("text", "expected"),
     [
         ("2025-11-30", date(2025, 11, 30)),
+        ("2025/11/30", date(2025, 11, 30)),
+        ("2025.11.30", date(2025, 11, 30)),
         ("30/11/2025", date(2025, 11, 30)),
         ("30-11-2025", date(2025, 11, 30)),
         ("30.11.25", date(2025, 11, 30)),
@@ -66,6 +68,9 @@ def test_take_date_splits_a_leading_date_from_a_note() -> None:
     assert take_date(["agreed", "at", "board"], TODAY) == (None, ["agreed", "at", "board"])
     with pytest.raises(BadDate):
         take_date(["31/02/2026", "note"], TODAY)
+    for attempt in ("0/0/0", "2026/13/40", "1.2.3"):  # meant as dates but not ones: refused, never
+        with pytest.raises(BadDate):  # taken into the note while the record is dated today
+            take_date([attempt, "note"], TODAY)
 
 
 @pytest.mark.parametrize(

@@ -143,3 +143,20 @@ def test_form_options_cover_every_party_for_a_modal() -> None:
     assert [o.value for o in options][:3] == list(SIGNATORIES)
     assert len(options) == 11
     assert options[0].statuses == ("pending", "agreed", "declined")
+
+
+def test_a_date_that_cannot_be_read_is_refused_not_taken_into_the_note(ask) -> None:  # type: ignore[no-untyped-def]
+    refused = ask("/signup London dcs agreed 0/0/0 by email")
+    assert refused.kind == "error" and "0/0/0" in refused.text
+    assert ask("/signup London").entities["agreed"] == 0  # nothing logged, not even dated today
+    year_first = ask("/signup London dcs agreed 2026/11/20 by email")
+    assert year_first.entities["date"] == "2026-11-20"
+
+
+def test_invisible_characters_and_lone_surrogates_in_what_people_type(ask) -> None:  # type: ignore[no-untyped-def]
+    """Zero-width characters are dropped (no look-alike names); a lone surrogate, which no text
+    encoding can store, becomes U+FFFD instead of failing the write."""
+    assert ask("/broker Lon\u200bdon").text == ask("/broker London").text
+    logged = ask("/signup London dcs agreed 20/11/2026 by email \ud800")
+    assert logged.ok and logged.kind == "confirmation"
+    assert any("by email \ufffd" in line for line in ask("/signup London").sections[0].lines)
