@@ -154,20 +154,19 @@ def test_inbox_on_postgresql(pg_url: str) -> None:
     check_inbox(pg_url)
 
 
-def test_a_reply_echoing_a_lone_surrogate_is_kept_and_one_kept_by_the_standard_library_is_resent(
+def test_a_reply_carrying_a_lone_surrogate_is_kept_and_one_kept_by_the_standard_library_is_resent(
     db_path: Path,
 ) -> None:
-    """Bolt reads event bodies with json.loads, so "\\ud800" in one becomes a lone surrogate, which
-    many replies repeat ("I don't know a council called ..."). The reply is kept and sent, not
-    retried until the apology; and a reply kept as the standard library wrote it (earlier
-    versions) is claimed and re-sent after a crash, not left due for ever."""
+    """Bolt reads event bodies with json.loads, so "\\ud800" in one becomes a lone surrogate. A
+    reply carrying one is kept and sent, not retried until the apology; and a reply kept as the
+    standard library wrote it (earlier versions) is claimed and re-sent after a crash, not left
+    due for ever."""
     settings = make_settings(f"sqlite:///{db_path}")
     services = Services.create(settings, open_database(settings))
     inbox = SlackInbox(services.db)
     try:
-        reply = Router(services).handle(Message(text="/council Zq\ud800", user=CONSOLE_USER, conversation="C1",
-                                                as_of=TODAY))
-        assert "Zq\ud800" in reply.text
+        # The router cleans what people type; a reply can still carry one from elsewhere.
+        reply = Reply(text="I don't know a council called “Zq\ud800”.", entities={"asked": "Zq\ud800"})
         taken = inbox.accept("event:Ev1", "event", {"body": {"event": {"text": "/council Zq\ud800"}}})
         claim = inbox.claim(taken.item_id)
         assert claim is not None
