@@ -45,4 +45,3 @@ def clean_text(text: str) -> str:
     """`text` as the bot reads it: zero-width characters dropped, and a lone surrogate (a
     "\\ud800" escape in a JSON body, which no text encoding can store) replaced by U+FFFD."""
     return _LONE_SURROGATE.sub("\ufffd", text.translate(_INVISIBLE))
-

@@ -141,7 +141,7 @@ class Deliverer:
             for index, row in enumerate(queue):
                 # Never send on a claim that may have expired (pacing and retries take time):
                 # past half the lease, hand the rest back and claim afresh.
-                if self.monotonic() - claimed_at > self.lease.total_seconds() / 2:
+                if not self._within_claim(claimed_at):
                     for rest in queue[index:]:
                         self.outbox.release(rest.id, self.worker)
                     break

@@ -174,7 +174,7 @@ class Identities:
 
     def _link_by_email(self, user: UserRef, email: str) -> str | None:
         with self.db.write_transaction() as session:
-            if _linked_person(session, user) is not None:
+            if _is_linked(session, user):
                 return None  # linked meanwhile (another message, an admin)
             person = _person_with_email(session, email)
             taken = person is not None and bool(person.account_id(user.platform))
@@ -263,11 +263,6 @@ def describe(session: Session, person: Person) -> str:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _linked_person(session: Session, user: UserRef) -> Person | None:
-    column = Person.account_id_column(user.platform)
-    return session.exec(select(Person).where(column == user.id)).first()
 
 
 # Asked of every message, so built once (SQLAlchemy then reuses their compiled form): whether the
